@@ -1,0 +1,37 @@
+'use strict';
+// Shared by bin/argus.js and the service launcher: build once, then resolve @argus/* to the compiled files.
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else if (entry.name.endsWith('.ts') || entry.name.endsWith('.avsc') || entry.name.endsWith('.json'))
+      newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function ensureBuilt(root) {
+  const marker = path.join(root, 'dist/.tsbuildinfo');
+  const builtAt = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
+  const sourcesAt = Math.max(newestMtime(path.join(root, 'apps')), newestMtime(path.join(root, 'libs')));
+  if (builtAt >= sourcesAt) return;
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  fs.utimesSync(marker, new Date(), new Date());
+}
+
+function registerAliases(root) {
+  require('reflect-metadata');
+  const { compilerOptions } = require(path.join(root, 'tsconfig.base.json'));
+  require('tsconfig-paths').register({ baseUrl: path.join(root, 'dist'), paths: compilerOptions.paths });
+}
+
+module.exports = { ensureBuilt, registerAliases };

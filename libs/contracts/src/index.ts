@@ -1,0 +1,3 @@
+export * from './generated/contracts';
+export * from './topics';
+export * from './topic-records';

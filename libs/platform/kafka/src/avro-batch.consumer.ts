@@ -1,0 +1,134 @@
+import { Topics, type TopicKey, type TopicValue } from '@argus/contracts';
+import type { Logger } from '@argus/logger';
+import { SchemaRegistryError, type AvroSerde } from '@argus/schema-registry';
+import { contextFromHeaders, inSpan, SpanKind } from '@argus/telemetry';
+import type { Context } from '@opentelemetry/api';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka } from 'kafkajs';
+import type { DeadLetter } from '@argus/contracts';
+import type { DeadLetterPublisher, FailedInput } from './dead-letter.publisher';
+
+export interface ConsumedRecord<T> {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly value: T;
+  /** Broker timestamp (ms) of the record: when it was produced. */
+  readonly timestamp: number;
+  readonly headers: IHeaders;
+  /** Trace context the producer sent, to continue the trace. */
+  readonly trace: Context;
+  /** The raw input, for dead-lettering a record the handler rejects. */
+  readonly raw: FailedInput;
+}
+
+/** What a batch handler returns: records it could not process, to dead-letter before the commit. */
+export interface BatchOutcome {
+  readonly deadLetters?: readonly DeadLetter[];
+}
+
+export type BatchHandler<T> = (records: readonly ConsumedRecord<T>[]) => Promise<BatchOutcome | void>;
+
+export interface ConsumerSettings {
+  readonly groupId: string;
+  readonly topic: TopicKey;
+  /** Partitions processed at once; up to the topic's partition count. */
+  readonly concurrency?: number;
+  readonly fromBeginning?: boolean;
+}
+
+/**
+ * Batch consumer of one Avro topic with at-least-once delivery: a batch is decoded, handed to the handler,
+ * its dead letters published, and only then are its offsets committed. A record that cannot be decoded goes
+ * to the DLQ with the decode error's code; a transient failure (registry or broker down) throws, so kafkajs
+ * retries the batch and nothing is committed or lost.
+ */
+export class AvroBatchConsumer<K extends TopicKey> {
+  private readonly consumer: Consumer;
+
+  constructor(
+    kafka: Kafka,
+    private readonly serde: AvroSerde,
+    private readonly deadLetters: DeadLetterPublisher,
+    private readonly settings: ConsumerSettings & { topic: K },
+    private readonly logger: Logger,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: settings.groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 100,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      retry: { retries: 10, initialRetryTime: 200 },
+    });
+  }
+
+  async start(handler: BatchHandler<TopicValue<K>>): Promise<void> {
+    const topicName = Topics[this.settings.topic].name;
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: topicName, fromBeginning: this.settings.fromBeginning ?? true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.settings.concurrency ?? Topics[this.settings.topic].partitions,
+      eachBatch: (payload) => this.processBatch(payload, handler),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+
+  private async processBatch(payload: EachBatchPayload, handler: BatchHandler<TopicValue<K>>): Promise<void> {
+    const { batch } = payload;
+    if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
+    const now = Date.now();
+    const records: ConsumedRecord<TopicValue<K>>[] = [];
+    const undecodable: DeadLetter[] = [];
+    for (const message of batch.messages) {
+      const raw: FailedInput = {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: message.offset,
+        key: message.key,
+        value: message.value,
+      };
+      try {
+        const value = await this.serde.decode(this.settings.topic, message.value);
+        records.push({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value,
+          timestamp: Number(message.timestamp),
+          headers: message.headers ?? {},
+          trace: contextFromHeaders(message.headers),
+          raw,
+        });
+      } catch (error) {
+        if (!(error instanceof SchemaRegistryError) || error.retryable) throw error;
+        undecodable.push(this.deadLetters.build(raw, { code: error.code, message: error.message }, now));
+      }
+    }
+
+    const outcome = await inSpan(
+      `${batch.topic} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: records[0]?.trace,
+        attributes: { 'messaging.batch.message_count': batch.messages.length, 'messaging.kafka.partition': batch.partition },
+      },
+      async () => (records.length > 0 ? handler(records) : undefined),
+    );
+    await this.deadLetters.publish([...undecodable, ...(outcome?.deadLetters ?? [])]);
+
+    const last = batch.lastOffset();
+    payload.resolveOffset(last);
+    await this.consumer.commitOffsets([
+      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+    ]);
+    await payload.heartbeat();
+    this.logger.debug({ partition: batch.partition, count: batch.messages.length, last }, 'batch committed');
+  }
+}

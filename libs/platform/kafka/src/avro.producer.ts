@@ -1,0 +1,78 @@
+import { Topics, type TopicKey, type TopicValue } from '@argus/contracts';
+import type { AvroSerde } from '@argus/schema-registry';
+import { traceHeaders } from '@argus/telemetry';
+import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { KafkaError, KafkaErrorCode } from './kafka.errors';
+
+export interface OutgoingRecord<K extends TopicKey> {
+  /** Partition key: the card / account id, so a customer's events stay in order. */
+  readonly key: string;
+  readonly value: TopicValue<K>;
+  readonly headers?: Record<string, string>;
+}
+
+/** A batch for one topic, for sendMany(). */
+export interface TopicBatch {
+  readonly topic: TopicKey;
+  readonly records: readonly OutgoingRecord<TopicKey>[];
+}
+
+/**
+ * Idempotent producer of Avro records: values are encoded through the schema registry, the active trace
+ * context travels in the headers, and a send resolves only once the broker has acknowledged it (acks=all),
+ * so a consumer may commit its input offsets right after.
+ */
+export class AvroProducer {
+  private readonly producer: Producer;
+  private connected = false;
+
+  constructor(
+    kafka: Kafka,
+    private readonly serde: AvroSerde,
+  ) {
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  }
+
+  async connect(): Promise<void> {
+    await this.producer.connect();
+    this.connected = true;
+  }
+
+  async disconnect(): Promise<void> {
+    this.connected = false;
+    await this.producer.disconnect();
+  }
+
+  async send<K extends TopicKey>(topic: K, records: readonly OutgoingRecord<K>[]): Promise<void> {
+    await this.sendMany([{ topic, records }]);
+  }
+
+  /** One broker round trip for records of several topics. */
+  async sendMany(batches: readonly TopicBatch[]): Promise<void> {
+    const topicMessages = batches
+      .filter((batch) => batch.records.length > 0)
+      .map((batch) => ({ topic: Topics[batch.topic].name, messages: batch.records.map((r) => this.message(batch.topic, r)) }));
+    await this.sendRaw(topicMessages);
+  }
+
+  /** Pre-encoded messages (dead letters keep foreign bytes as they were). */
+  async sendRaw(topicMessages: { topic: string; messages: Message[] }[]): Promise<void> {
+    if (topicMessages.length === 0) return;
+    if (!this.connected) throw new KafkaError(KafkaErrorCode.NOT_CONNECTED, 'producer is not connected');
+    try {
+      await this.producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
+    } catch (error) {
+      throw new KafkaError(KafkaErrorCode.PRODUCE_FAILED, `produce failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  private message(topic: TopicKey, record: OutgoingRecord<TopicKey>): Message {
+    return {
+      key: record.key,
+      value: this.serde.encode(topic, record.value as TopicValue<typeof topic>),
+      headers: { ...traceHeaders(), ...record.headers },
+    };
+  }
+}

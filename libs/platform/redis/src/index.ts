@@ -1,0 +1,2 @@
+export * from './idempotency.guard';
+export * from './redis.client';

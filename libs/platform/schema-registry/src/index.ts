@@ -1,0 +1,2 @@
+export * from './avro.serde';
+export * from './schema-registry.errors';
