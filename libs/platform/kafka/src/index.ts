@@ -3,3 +3,4 @@ export * from './avro.producer';
 export * from './dead-letter.publisher';
 export * from './kafka.client';
 export * from './kafka.errors';
+export * from './kafka.runtime';

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { Topics, type Outcome } from '@argus/contracts';
+import type { AvroSerde } from '@argus/schema-registry';
+import * as hdr from 'hdr-histogram-js';
+import type { Consumer, Kafka } from 'kafkajs';
+
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50_ms: number;
+  readonly p95_ms: number;
+  readonly p99_ms: number;
+  readonly p999_ms: number;
+  readonly max_ms: number;
+}
+
+/**
+ * Watches the `decisions` topic from "now" with a throw-away consumer group and matches decisions to the
+ * transactions this process sent: client-observed latency (send call → decision readable), outcome counts,
+ * and which transactions are still undecided.
+ */
+export class DecisionTracker {
+  private readonly consumer: Consumer;
+  private readonly pending = new Map<string, number>();
+  private readonly histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+  readonly outcomes: Record<Outcome, number> = { APPROVE: 0, REVIEW: 0, BLOCK: 0 };
+  decided = 0;
+  firstDecisionAt = 0;
+  lastDecisionAt = 0;
+
+  constructor(
+    kafka: Kafka,
+    private readonly serde: AvroSerde,
+  ) {
+    this.consumer = kafka.consumer({ groupId: `argus-tracker-${randomUUID()}`, maxWaitTimeInMs: 50 });
+  }
+
+  /** Resolves once partitions are assigned, so nothing sent afterwards can be missed. */
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    // Positions ("latest") are resolved at the first fetch after joining, not at the join: wait for that fetch.
+    const positioned = new Promise<void>((resolve) => {
+      this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+        this.consumer.on(this.consumer.events.FETCH, () => resolve());
+      });
+    });
+    await this.consumer.subscribe({ topic: Topics.decisions.name, fromBeginning: false });
+    await this.consumer.run({
+      partitionsConsumedConcurrently: Topics.decisions.partitions,
+      eachBatch: async ({ batch }) => {
+        const now = performance.timeOrigin + performance.now();
+        for (const message of batch.messages) {
+          const decision = await this.serde.decode('decisions', message.value);
+          const sentAt = this.pending.get(decision.transaction_id);
+          if (sentAt === undefined) continue;
+          this.pending.delete(decision.transaction_id);
+          this.histogram.recordValue(Math.max(1, Math.round((now - sentAt) * 1000)));
+          this.outcomes[decision.outcome] += 1;
+          this.decided += 1;
+          if (this.firstDecisionAt === 0) this.firstDecisionAt = now;
+          this.lastDecisionAt = now;
+        }
+      },
+    });
+    await positioned;
+  }
+
+  /** Call just before the send that carries this transaction. */
+  sent(transactionId: string): void {
+    this.pending.set(transactionId, performance.timeOrigin + performance.now());
+  }
+
+  /** Transactions not expected to get a decision (sent invalid on purpose). */
+  forget(transactionId: string): void {
+    this.pending.delete(transactionId);
+  }
+
+  get outstanding(): number {
+    return this.pending.size;
+  }
+
+  latency(): LatencySummary {
+    const ms = (percentile: number) => Math.round(this.histogram.getValueAtPercentile(percentile) / 10) / 100;
+    return {
+      count: this.histogram.totalCount,
+      p50_ms: ms(50),
+      p95_ms: ms(95),
+      p99_ms: ms(99),
+      p999_ms: ms(99.9),
+      max_ms: Math.round(this.histogram.maxValue / 10) / 100,
+    };
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}

@@ -1,0 +1,35 @@
+import { commonSettings, httpSettings, loadConfig, parsers, redisSettings, setting, type ConfigOf } from '@argus/config';
+import { z } from 'zod';
+
+export const ingestionSettings = {
+  ...commonSettings,
+  ...redisSettings,
+  ...httpSettings,
+  panTokenKey: setting({
+    env: 'ARGUS_PAN_TOKEN_KEY',
+    schema: z.string().min(32, 'must be at least 32 characters'),
+    group: 'security',
+    description: 'HMAC key that turns card numbers into tokens (same key everywhere cards are tokenised)',
+    secret: true,
+  }),
+  dedupTtlHours: setting({
+    env: 'ARGUS_DEDUP_TTL_HOURS',
+    schema: parsers.int(1, 24 * 90),
+    group: 'ingestion',
+    description: 'How long a transaction id is remembered for duplicate detection',
+    default: String(24 * 7),
+  }),
+  maxAmountMajor: setting({
+    env: 'ARGUS_MAX_AMOUNT_MAJOR',
+    schema: parsers.int(1, 1_000_000_000),
+    group: 'ingestion',
+    description: 'Largest accepted amount, in major units of any currency',
+    default: '1000000',
+  }),
+};
+
+export type IngestionConfig = ConfigOf<typeof ingestionSettings>;
+
+export function loadIngestionConfig(): IngestionConfig {
+  return loadConfig(ingestionSettings);
+}

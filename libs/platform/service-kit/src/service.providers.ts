@@ -1,0 +1,45 @@
+import type { commonSettings, ConfigOf } from '@argus/config';
+import { KafkaRuntime, type ByteMasker } from '@argus/kafka';
+import type { Logger } from '@argus/logger';
+import { createRedis } from '@argus/redis';
+import type { Provider } from '@nestjs/common';
+
+/** Injection tokens shared by every service module. */
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+export const LOGGER = Symbol('LOGGER');
+export const REDIS = Symbol('REDIS');
+
+type CommonConfig = ConfigOf<typeof commonSettings>;
+
+/** The configuration and logger, made once in main.ts, as providers. */
+export function coreProviders(config: CommonConfig, logger: Logger): Provider[] {
+  return [
+    { provide: SERVICE_CONFIG, useValue: config },
+    { provide: LOGGER, useValue: logger },
+  ];
+}
+
+/** The service's KafkaRuntime (client, serde, producer, DLQ), built from the common settings. */
+export function kafkaRuntimeProvider(service: string, mask: ByteMasker): Provider {
+  return {
+    provide: KafkaRuntime,
+    inject: [SERVICE_CONFIG, LOGGER],
+    useFactory: (config: CommonConfig, logger: Logger) =>
+      new KafkaRuntime({
+        brokers: config.kafkaBrokers,
+        schemaRegistryUrl: config.schemaRegistryUrl,
+        service,
+        instanceId: config.instanceId,
+        logger,
+        mask,
+      }),
+  };
+}
+
+export function redisProvider(service: string): Provider {
+  return {
+    provide: REDIS,
+    inject: [SERVICE_CONFIG, LOGGER],
+    useFactory: (config: { redisUrl: string }, logger: Logger) => createRedis(config.redisUrl, logger, service),
+  };
+}

@@ -1,0 +1,38 @@
+// Shared by `npm test` and `npm run demo`: what a fresh clone needs before anything runs.
+// Plain Node (no dependencies): it runs before node_modules exists.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export function log(message) {
+  process.stderr.write(`[argus] ${message}\n`);
+}
+
+/** npm ci when node_modules is missing or older than the lock file. onnxruntime-node must not download CUDA. */
+export function ensureDependencies() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  log('installing npm dependencies (npm ci)…');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' },
+  });
+}
+
+/** Runs a command in the repository, inheriting output; resolves to its exit code. */
+export function run(command, args, env = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, TZ: 'UTC', ...env } });
+  return result.status ?? 1;
+}
+
+export function mustRun(command, args, env = {}) {
+  const code = run(command, args, env);
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} failed with exit code ${code}`);
+}
+
+export const argus = (...args) => ['node', ['bin/argus.js', ...args]];

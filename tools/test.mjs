@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite on a clean machine. Installs what is missing, checks generated code, types,
+// lint and format, runs unit tests, brings up the real local stack (Kafka, schema registry, PostgreSQL, Redis)
+// and the services, runs the integration and end-to-end tiers against them, and stops everything it started.
+import { argus, ensureDependencies, log, mustRun, run } from './bootstrap.mjs';
+
+const started = Date.now();
+ensureDependencies();
+
+const steps = [];
+const step = (name, fn) => steps.push({ name, fn });
+let failed = false;
+
+step('contracts up to date', () => mustRun('node', ['tools/generate-contracts.mjs', '--check']));
+step('build', () => mustRun('npx', ['tsc', '-p', 'tsconfig.build.json']));
+step('typecheck (with tests)', () => mustRun('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']));
+step('lint', () => mustRun('npx', ['eslint', '--max-warnings=0', 'apps', 'libs', 'test']));
+step('format', () => mustRun('npx', ['prettier', '--check', '.']));
+step('unit tests', () => mustRun('npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'unit']));
+step('stack up', () => mustRun(...argus('stack', 'up')));
+step('services up', () => mustRun(...argus('services', 'up')));
+step('integration tests', () =>
+  mustRun('npx', ['jest', '--config', 'jest.config.js', '--runInBand', '--selectProjects', 'int']),
+);
+step('end-to-end tests', () =>
+  mustRun('npx', ['jest', '--config', 'jest.config.js', '--runInBand', '--selectProjects', 'e2e']),
+);
+
+for (const { name, fn } of steps) {
+  log(`── ${name}`);
+  try {
+    fn();
+  } catch (error) {
+    log(`✗ ${name}: ${error.message}`);
+    failed = true;
+    break;
+  }
+}
+
+log('── stopping services and stack');
+run(...argus('services', 'down'));
+run(...argus('stack', 'down'));
+log(`${failed ? 'FAILED' : 'passed'} in ${Math.round((Date.now() - started) / 1000)} s`);
+process.exit(failed ? 1 : 0);
