@@ -17,9 +17,21 @@ const transform = {
       module: { type: 'commonjs' },
     },
   ],
+  // @marcbachmann/cel-js ships ES modules only; Jest on Node 20 cannot require them untransformed.
+  '^.+/node_modules/@marcbachmann/cel-js/.+\\.js$': [
+    '@swc/jest',
+    { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
 };
 
-const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node', setupFiles: ['<rootDir>/jest.setup.js'] };
+const common = {
+  rootDir: __dirname,
+  transform,
+  transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
+  moduleNameMapper,
+  testEnvironment: 'node',
+  setupFiles: ['<rootDir>/jest.setup.js'],
+};
 
 module.exports = {
   projects: [

@@ -21,10 +21,18 @@ function ensureBuilt(root) {
   const builtAt = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
   const sourcesAt = Math.max(newestMtime(path.join(root, 'apps')), newestMtime(path.join(root, 'libs')));
   if (builtAt >= sourcesAt) return;
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  process.stderr.write('[argus] compiling TypeScript (tsc -p tsconfig.build.json)…\n');
+  try {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+  } catch {
+    // tsc writes its build info even when it fails: remove it so the next run compiles again.
+    fs.rmSync(marker, { force: true });
+    process.stderr.write('[argus] the TypeScript build failed (errors above)\n');
+    process.exit(1);
+  }
   fs.utimesSync(marker, new Date(), new Date());
 }
 

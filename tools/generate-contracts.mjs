@@ -2,7 +2,10 @@
 // Generates libs/contracts/src/generated/contracts.ts from schemas/**/*.avsc (the source of truth):
 // TypeScript types for every named Avro type, and each topic record's self-contained ("bundled") schema,
 // in which named types defined in other files are inlined so the registry needs no schema references.
-// Run: npm run generate:contracts (check mode: --check exits 1 when the committed file is stale).
+// Run: npm run generate:contracts (check mode: --check exits 1 when the committed file is stale, or when a
+// record's schema changed without being released).
+// Release: npm run schemas:release appends each changed record schema to schemas/history/<record>.json, the
+// committed list of versions that the compatibility tests check pairwise (BACKWARD) and against the registry.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -126,10 +129,31 @@ out += `/** TypeScript type of each record, by Avro full name. */\nexport interf
 for (const { name } of topLevel) if (named.get(name).type === 'record') out += `  '${name}': ${typeName(name)};\n`;
 out += `}\n`;
 
+const historyDir = path.join(schemaDir, 'history');
+const unreleased = [];
+for (const { name } of topLevel) {
+  if (named.get(name).type !== 'record') continue;
+  const file = path.join(historyDir, `${name}.json`);
+  const versions = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : [];
+  const current = bundle(name);
+  if (JSON.stringify(versions.at(-1)) === JSON.stringify(current)) continue;
+  if (process.argv.includes('--release')) {
+    fs.mkdirSync(historyDir, { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify([...versions, current], null, 2)}\n`);
+    process.stdout.write(`released ${name} version ${versions.length + 1}\n`);
+  } else {
+    unreleased.push(name);
+  }
+}
+
 if (process.argv.includes('--check')) {
   const current = fs.existsSync(outFile) ? fs.readFileSync(outFile, 'utf8') : '';
   if (current !== out) {
     process.stderr.write(`${path.relative(root, outFile)} is stale: run npm run generate:contracts\n`);
+    process.exit(1);
+  }
+  if (unreleased.length > 0) {
+    process.stderr.write(`schema changed but not released: ${unreleased.join(', ')}: run npm run schemas:release\n`);
     process.exit(1);
   }
 } else {

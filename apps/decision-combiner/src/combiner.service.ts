@@ -43,6 +43,7 @@ export class CombinerService {
       transaction: result.transaction,
       ruleSetVersion: result.rule_set_version,
       hits: result.hits,
+      ruleErrors: result.rule_errors,
       score: null,
       now: Date.now(),
     });

@@ -12,6 +12,13 @@ export const ingestionSettings = {
     description: 'HMAC key that turns card numbers into tokens (same key everywhere cards are tokenised)',
     secret: true,
   }),
+  panTokenKeyId: setting({
+    env: 'ARGUS_PAN_TOKEN_KEY_ID',
+    schema: z.string().regex(/^[a-z0-9]{1,16}$/, 'must be 1–16 lower-case letters or digits'),
+    group: 'security',
+    description: 'Name of the token key, written into every token (rotate keys by changing both)',
+    default: 'k1',
+  }),
   dedupTtlHours: setting({
     env: 'ARGUS_DEDUP_TTL_HOURS',
     schema: parsers.int(1, 24 * 90),

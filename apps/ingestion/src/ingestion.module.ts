@@ -32,7 +32,7 @@ const SERVICE = 'ingestion';
         new IngestionService(
           kafka,
           new IdempotencyGuard(redis, 'argus:ingestion:txn', config.dedupTtlHours * 3600),
-          new PanTokeniser(config.panTokenKey),
+          new PanTokeniser({ keyId: config.panTokenKeyId, key: Buffer.from(config.panTokenKey, 'utf8') }),
           config.maxAmountMajor,
           logger,
         ),

@@ -40,6 +40,7 @@ export class RulesService {
         priority: hit.priority,
         reason: hit.reason,
       })),
+      rule_errors: evaluation.errors.map((failure) => ({ rule_id: failure.rule_id, message: failure.message })),
       evaluated_at: Date.now(),
       evaluation_us: evaluationUs,
     };

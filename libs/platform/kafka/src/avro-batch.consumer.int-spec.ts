@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { Topics, type Label } from '@argus/contracts';
+import { commonSettings, loadConfig } from '@argus/config';
+import { createLogger } from '@argus/logger';
+import type { ConsumedRecord } from './avro-batch.consumer';
+import { KafkaRuntime } from './kafka.runtime';
+
+// Against the real broker and registry of the local stack (`argus stack up`).
+const config = loadConfig(commonSettings);
+const runId = randomUUID().slice(0, 8);
+const mask = (bytes: Buffer) => ({ bytes: Buffer.from(bytes.toString('latin1').replace(/\d{16}/g, '*'.repeat(16)), 'latin1'), masked: true });
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const label = (n: number): Label => ({
+  transaction_id: `${runId}-${n}`,
+  card_id: `card-${n % 7}`,
+  label: n % 2 ? 'FRAUD' : 'LEGITIMATE',
+  source: 'HISTORY',
+  reported_at: 1_700_000_000_000 + n,
+  event_time: null,
+  note: null,
+});
+
+describe('AvroBatchConsumer with a real broker', () => {
+  const runtime = new KafkaRuntime({
+    brokers: config.kafkaBrokers,
+    schemaRegistryUrl: config.schemaRegistryUrl,
+    service: 'kafka-int-spec',
+    instanceId: runId,
+    logger: createLogger({ service: 'kafka-int-spec', level: 'error' }),
+    mask,
+  });
+
+  beforeAll(() => runtime.start(['labels']), 60_000);
+  afterAll(() => runtime.stop());
+
+  it('redelivers a batch whose handler failed, dead-letters undecodable bytes (masked), commits after success', async () => {
+    await runtime.producer.send('labels', Array.from({ length: 20 }, (_, n) => ({ key: `card-${n % 7}`, value: label(n) })));
+    await runtime.producer.sendRaw([
+      { topic: Topics.labels.name, messages: [{ key: 'x', value: Buffer.from(`not avro ${runId} 4111111111111111`) }] },
+    ]);
+
+    const seen = new Map<string, number>();
+    let failOnce = true;
+    const groupId = `kafka-int-spec-${runId}`;
+    const consumer = runtime.consumer({ groupId, topic: 'labels', fromBeginning: true });
+    const dlq = runtime.kafka.consumer({ groupId: `${groupId}-dlq` });
+    const letters: string[] = [];
+    await dlq.connect();
+    await dlq.subscribe({ topic: Topics.transactionsDlq.name, fromBeginning: true });
+    await dlq.run({
+      eachMessage: async ({ message }) => {
+        const letter = await runtime.serde.decode('transactionsDlq', message.value);
+        if (letter.original_value?.toString().includes(runId)) letters.push(`${letter.reason_code}|${letter.original_value.toString()}`);
+      },
+    });
+
+    await consumer.start(async (records: readonly ConsumedRecord<Label>[]) => {
+      const ours = records.filter((r) => r.value.transaction_id.startsWith(runId));
+      if (ours.length > 0 && failOnce) {
+        failOnce = false;
+        throw new Error('simulated failure before commit');
+      }
+      for (const record of ours) seen.set(record.value.transaction_id, (seen.get(record.value.transaction_id) ?? 0) + 1);
+    });
+
+    await until(() => seen.size === 20 && letters.length === 1, 60_000);
+    expect(letters[0]).toBe(`BAD_MAGIC_BYTE|not avro ${runId} ****************`);
+
+    // Offsets were committed: a new consumer in the same group gets nothing of ours again.
+    await consumer.stop();
+    const again = runtime.consumer({ groupId, topic: 'labels', fromBeginning: true });
+    const replayed: string[] = [];
+    await again.start(async (records) => {
+      replayed.push(...records.filter((r) => r.value.transaction_id.startsWith(runId)).map((r) => r.value.transaction_id));
+    });
+    await runtime.producer.send('labels', [{ key: 'card-0', value: label(999) }]);
+    await until(() => replayed.includes(`${runId}-999`), 60_000);
+    expect(replayed).toEqual([`${runId}-999`]);
+    await again.stop();
+    await dlq.disconnect();
+  }, 120_000);
+});
