@@ -97,7 +97,11 @@ describe('pipeline end to end', () => {
     const badKinds: BadKind[] = [
       { reason: 'BAD_MAGIC_BYTE', count: 100, make: (m) => Buffer.from(JSON.stringify({ transaction_id: m })) },
       { reason: 'UNKNOWN_SCHEMA_ID', count: 80, make: (m) => withHeader(987_654_321, avroBody(m)) },
-      { reason: 'MALFORMED_AVRO', count: 80, make: (m) => withHeader(transactionsSchemaId, avroBody(m).subarray(0, m.length + 6)) },
+      {
+        reason: 'MALFORMED_AVRO',
+        count: 80,
+        make: (m) => withHeader(transactionsSchemaId, avroBody(m).subarray(0, m.length + 6)),
+      },
       {
         reason: 'INCOMPATIBLE_SCHEMA',
         count: 40,
@@ -105,21 +109,54 @@ describe('pipeline end to end', () => {
           withHeader(
             labelsSchemaId,
             kafka.serde
-              .encode('labels', { transaction_id: m, card_id: 'c', label: 'FRAUD', source: 'ANALYST', reported_at: 1, event_time: null, note: null })
+              .encode('labels', {
+                transaction_id: m,
+                card_id: 'c',
+                label: 'FRAUD',
+                source: 'ANALYST',
+                reported_at: 1,
+                event_time: null,
+                note: null,
+              })
               .subarray(5),
           ),
       },
-      { reason: 'INVALID_TRANSACTION', fieldCode: 'AMOUNT_NOT_POSITIVE', count: 60, make: (m) => ({ ...valid(m), amount_minor: -5 }) },
-      { reason: 'INVALID_TRANSACTION', fieldCode: 'UNKNOWN_CURRENCY', count: 60, make: (m) => ({ ...valid(m), currency: 'ZZQ' }) },
+      {
+        reason: 'INVALID_TRANSACTION',
+        fieldCode: 'AMOUNT_NOT_POSITIVE',
+        count: 60,
+        make: (m) => ({ ...valid(m), amount_minor: -5 }),
+      },
+      {
+        reason: 'INVALID_TRANSACTION',
+        fieldCode: 'UNKNOWN_CURRENCY',
+        count: 60,
+        make: (m) => ({ ...valid(m), currency: 'ZZQ' }),
+      },
       {
         reason: 'INVALID_TRANSACTION',
         fieldCode: 'EVENT_TIME_IN_FUTURE',
         count: 40,
         make: (m) => ({ ...valid(m), event_time: Date.now() + 3_600_000 }),
       },
-      { reason: 'INVALID_TRANSACTION', fieldCode: 'MISSING_CARD', count: 40, make: (m) => ({ ...valid(m), card_id: null }) },
-      { reason: 'INVALID_TRANSACTION', fieldCode: 'INVALID_MCC', count: 30, make: (m) => ({ ...valid(m), merchant_category_code: '12a' }) },
-      { reason: 'INVALID_TRANSACTION', fieldCode: 'INVALID_PAN', count: 30, make: (m) => ({ ...valid(m), card_id: null, pan: '4111111111111112' }) },
+      {
+        reason: 'INVALID_TRANSACTION',
+        fieldCode: 'MISSING_CARD',
+        count: 40,
+        make: (m) => ({ ...valid(m), card_id: null }),
+      },
+      {
+        reason: 'INVALID_TRANSACTION',
+        fieldCode: 'INVALID_MCC',
+        count: 30,
+        make: (m) => ({ ...valid(m), merchant_category_code: '12a' }),
+      },
+      {
+        reason: 'INVALID_TRANSACTION',
+        fieldCode: 'INVALID_PAN',
+        count: 30,
+        make: (m) => ({ ...valid(m), card_id: null, pan: '4111111111111112' }),
+      },
     ];
 
     type Outgoing = { key: string; value: Buffer };
@@ -169,7 +206,10 @@ describe('pipeline end to end', () => {
       await kafka.producer.sendRaw([{ topic, messages: outgoing.slice(i, i + 500) }]);
     }
     await kafka.producer.sendRaw([{ topic, messages: duplicates }]);
-    await kafka.producer.send('transactions', sentinels.map((s) => ({ key: s.card_id!, value: s })));
+    await kafka.producer.send(
+      'transactions',
+      sentinels.map((s) => ({ key: s.card_id!, value: s })),
+    );
 
     const expectedDecisions = GOOD + sentinels.length;
     await waitFor(() => new Set(decisions.records.map((r) => r.value.transaction_id)).size >= expectedDecisions, {
@@ -185,7 +225,8 @@ describe('pipeline end to end', () => {
 
     // Exactly one decision per good transaction.
     const perId = new Map<string, number>();
-    for (const record of decisions.records) perId.set(record.value.transaction_id, (perId.get(record.value.transaction_id) ?? 0) + 1);
+    for (const record of decisions.records)
+      perId.set(record.value.transaction_id, (perId.get(record.value.transaction_id) ?? 0) + 1);
     expect(goodIds.filter((id) => perId.get(id) !== 1)).toEqual([]);
     expect([...perId.values()].every((n) => n === 1)).toBe(true);
     expect(decisions.records).toHaveLength(expectedDecisions);
@@ -207,8 +248,10 @@ describe('pipeline end to end', () => {
     // Exactly one audit row per decision.
     await waitFor(
       async () =>
-        Number((await pool.query('count', `select count(*) from audit_log where transaction_id like $1`, [`${runId}%`])).rows[0].count) >=
-        expectedDecisions,
+        Number(
+          (await pool.query('count', `select count(*) from audit_log where transaction_id like $1`, [`${runId}%`]))
+            .rows[0].count,
+        ) >= expectedDecisions,
       { timeoutMs: 60_000, intervalMs: 500, description: 'every decision in the audit log' },
     );
     const rows = await pool.query<{ n: number }>(
@@ -224,13 +267,20 @@ describe('pipeline end to end', () => {
     expect(normalized.records.length).toBeGreaterThanOrEqual(GOOD);
     expect(normalized.records.filter((r) => panPattern.test(r.raw.toString('latin1')))).toEqual([]);
     expect(decisions.records.filter((r) => panPattern.test(r.raw.toString('latin1')))).toEqual([]);
-    const invalidPanLetters = dlq.records.filter((r) => r.value.original_value!.toString('latin1').includes('4111111111111112'));
+    const invalidPanLetters = dlq.records.filter((r) =>
+      r.value.original_value!.toString('latin1').includes('4111111111111112'),
+    );
     expect(invalidPanLetters).toEqual([]);
-    const leaked = await pool.query('leak', `select count(*)::int as n from audit_log where record ~ $1`, [pans.slice(0, 50).join('|')]);
+    const leaked = await pool.query('leak', `select count(*)::int as n from audit_log where record ~ $1`, [
+      pans.slice(0, 50).join('|'),
+    ]);
     expect(leaked.rows[0].n).toBe(0);
     const logDir = join(settings.repoRoot, '.argus', 'services', 'logs');
     for (const file of readdirSync(logDir)) {
-      expect({ file, leaks: panPattern.test(readFileSync(join(logDir, file), 'latin1')) }).toEqual({ file, leaks: false });
+      expect({ file, leaks: panPattern.test(readFileSync(join(logDir, file), 'latin1')) }).toEqual({
+        file,
+        leaks: false,
+      });
     }
   }, 420_000);
 
@@ -254,7 +304,9 @@ describe('pipeline end to end', () => {
       [`${runId}%`],
     );
     const { seq, record } = rows[0] as { seq: string; record: string };
-    const tampered = record.replace(/"outcome":"[A-Z]+"/, '"outcome":"APPROVE"').replace(/"amount_minor":\d+/, '"amount_minor":1');
+    const tampered = record
+      .replace(/"outcome":"[A-Z]+"/, '"outcome":"APPROVE"')
+      .replace(/"amount_minor":\d+/, '"amount_minor":1');
     expect(tampered).not.toBe(record);
     const overwrite = async (text: string) => {
       const client = await pool.connect();
@@ -268,7 +320,9 @@ describe('pipeline end to end', () => {
         client.release();
       }
     };
-    await expect(pool.query('update', 'update audit_log set record = $1 where seq = $2', [tampered, seq])).rejects.toThrow();
+    await expect(
+      pool.query('update', 'update audit_log set record = $1 where seq = $2', [tampered, seq]),
+    ).rejects.toThrow();
     await overwrite(tampered);
     try {
       const after = await verify();

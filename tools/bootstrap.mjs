@@ -11,13 +11,19 @@ export function log(message) {
   process.stderr.write(`[argus] ${message}\n`);
 }
 
-/** npm ci when node_modules is missing or older than the lock file. onnxruntime-node must not download CUDA. */
+/**
+ * Installs the locked dependency tree when node_modules is missing or older than the lock file.
+ * `npm install` rather than `npm ci`: the registry these machines reach serves only the linux-x64
+ * builds of platform packages (@swc/core-darwin-*, … answer 404), so npm writes a lock without them
+ * and `npm ci`'s strict lock check then refuses it. `npm install` honours the same pinned versions.
+ * onnxruntime-node must not download CUDA.
+ */
 export function ensureDependencies() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   const lock = join(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  log('installing npm dependencies (npm ci)…');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], {
+  log('installing npm dependencies (npm install from package-lock.json)…');
+  execFileSync('npm', ['install', '--no-audit', '--no-fund'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' },

@@ -1,5 +1,8 @@
 import { Command } from 'commander';
+import { registerAuditCommands } from './commands/audit.command';
 import { registerBenchCommands } from './commands/bench.command';
+import { registerDemoCommand } from './commands/demo.command';
+import { registerReplayCommand } from './commands/replay.command';
 import { registerServicesCommands } from './commands/services.command';
 import { registerStackCommands } from './commands/stack.command';
 
@@ -7,7 +10,10 @@ const program = new Command('argus').description('Argus fraud decisioning — op
 
 registerStackCommands(program);
 registerServicesCommands(program);
+registerReplayCommand(program);
 registerBenchCommands(program);
+registerAuditCommands(program);
+registerDemoCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`argus: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,4 +1,12 @@
-import { commonSettings, httpSettings, loadConfig, parsers, redisSettings, setting, type ConfigOf } from '@argus/config';
+import {
+  commonSettings,
+  httpSettings,
+  loadConfig,
+  parsers,
+  redisSettings,
+  setting,
+  type ConfigOf,
+} from '@argus/config';
 import { z } from 'zod';
 
 export const combinerSettings = {

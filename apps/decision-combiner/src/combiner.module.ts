@@ -1,4 +1,10 @@
-import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { parsePolicy, type DecisionPolicy } from '@argus/decision';
 import { KafkaRuntime } from '@argus/kafka';
 import type { Logger } from '@argus/logger';

@@ -1,4 +1,10 @@
-import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { KafkaRuntime } from '@argus/kafka';
 import type { Logger } from '@argus/logger';
 import { IdempotencyGuard, type Redis } from '@argus/redis';

@@ -90,7 +90,10 @@ export class IngestionService {
     accepted.forEach(({ index, transaction }, i) => {
       if (claims[i] === ClaimResult.DUPLICATE) {
         results[index] = { status: 'duplicate', transactionId: transaction.transaction_id };
-        this.logger.info({ transactionId: transaction.transaction_id, origin: items[index]!.origin }, 'duplicate dropped');
+        this.logger.info(
+          { transactionId: transaction.transaction_id, origin: items[index]!.origin },
+          'duplicate dropped',
+        );
       } else {
         toPublish.push(transaction);
       }

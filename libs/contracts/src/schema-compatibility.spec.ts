@@ -25,14 +25,18 @@ describe('schema history', () => {
   });
 
   it.each(histories)('$record: each version is BACKWARD compatible with the one before', ({ versions }) => {
-    for (let i = 1; i < versions.length; i += 1) expect(() => readsPrevious(versions[i]!, versions[i - 1]!)).not.toThrow();
+    for (let i = 1; i < versions.length; i += 1)
+      expect(() => readsPrevious(versions[i]!, versions[i - 1]!)).not.toThrow();
   });
 
   it('rejects a change that is not BACKWARD compatible (the check can fail)', () => {
     const current = AvroSchemas['argus.labels.Label'] as unknown as { fields: unknown[] };
     const breaking = { ...current, fields: [...current.fields, { name: 'required_without_default', type: 'string' }] };
     expect(() => readsPrevious(breaking as avro.Schema, current as unknown as avro.Schema)).toThrow();
-    const compatible = { ...current, fields: [...current.fields, { name: 'optional', type: ['null', 'string'], default: null }] };
+    const compatible = {
+      ...current,
+      fields: [...current.fields, { name: 'optional', type: ['null', 'string'], default: null }],
+    };
     expect(() => readsPrevious(compatible as avro.Schema, current as unknown as avro.Schema)).not.toThrow();
   });
 });

@@ -21,7 +21,11 @@ export interface LatencySummary {
 export class DecisionTracker {
   private readonly consumer: Consumer;
   private readonly pending = new Map<string, number>();
-  private readonly histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+  private readonly histogram = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
   readonly outcomes: Record<Outcome, number> = { APPROVE: 0, REVIEW: 0, BLOCK: 0 };
   decided = 0;
   firstDecisionAt = 0;

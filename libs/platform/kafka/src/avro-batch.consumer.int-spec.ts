@@ -8,7 +8,10 @@ import { KafkaRuntime } from './kafka.runtime';
 // Against the real broker and registry of the local stack (`argus stack up`).
 const config = loadConfig(commonSettings);
 const runId = randomUUID().slice(0, 8);
-const mask = (bytes: Buffer) => ({ bytes: Buffer.from(bytes.toString('latin1').replace(/\d{16}/g, '*'.repeat(16)), 'latin1'), masked: true });
+const mask = (bytes: Buffer) => ({
+  bytes: Buffer.from(bytes.toString('latin1').replace(/\d{16}/g, '*'.repeat(16)), 'latin1'),
+  masked: true,
+});
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -42,7 +45,10 @@ describe('AvroBatchConsumer with a real broker', () => {
   afterAll(() => runtime.stop());
 
   it('redelivers a batch whose handler failed, dead-letters undecodable bytes (masked), commits after success', async () => {
-    await runtime.producer.send('labels', Array.from({ length: 20 }, (_, n) => ({ key: `card-${n % 7}`, value: label(n) })));
+    await runtime.producer.send(
+      'labels',
+      Array.from({ length: 20 }, (_, n) => ({ key: `card-${n % 7}`, value: label(n) })),
+    );
     await runtime.producer.sendRaw([
       { topic: Topics.labels.name, messages: [{ key: 'x', value: Buffer.from(`not avro ${runId} 4111111111111111`) }] },
     ]);
@@ -58,7 +64,8 @@ describe('AvroBatchConsumer with a real broker', () => {
     await dlq.run({
       eachMessage: async ({ message }) => {
         const letter = await runtime.serde.decode('transactionsDlq', message.value);
-        if (letter.original_value?.toString().includes(runId)) letters.push(`${letter.reason_code}|${letter.original_value.toString()}`);
+        if (letter.original_value?.toString().includes(runId))
+          letters.push(`${letter.reason_code}|${letter.original_value.toString()}`);
       },
     });
 
@@ -68,7 +75,8 @@ describe('AvroBatchConsumer with a real broker', () => {
         failOnce = false;
         throw new Error('simulated failure before commit');
       }
-      for (const record of ours) seen.set(record.value.transaction_id, (seen.get(record.value.transaction_id) ?? 0) + 1);
+      for (const record of ours)
+        seen.set(record.value.transaction_id, (seen.get(record.value.transaction_id) ?? 0) + 1);
     });
 
     await until(() => seen.size === 20 && letters.length === 1, 60_000);
@@ -79,7 +87,9 @@ describe('AvroBatchConsumer with a real broker', () => {
     const again = runtime.consumer({ groupId, topic: 'labels', fromBeginning: true });
     const replayed: string[] = [];
     await again.start(async (records) => {
-      replayed.push(...records.filter((r) => r.value.transaction_id.startsWith(runId)).map((r) => r.value.transaction_id));
+      replayed.push(
+        ...records.filter((r) => r.value.transaction_id.startsWith(runId)).map((r) => r.value.transaction_id),
+      );
     });
     await runtime.producer.send('labels', [{ key: 'card-0', value: label(999) }]);
     await until(() => replayed.includes(`${runId}-999`), 60_000);

@@ -56,7 +56,7 @@ export class AvroBatchConsumer<K extends TopicKey> {
     this.consumer = kafka.consumer({
       groupId: settings.groupId,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 100,
+      maxWaitTimeInMs: 10,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
       retry: { retries: 10, initialRetryTime: 200 },
@@ -117,7 +117,10 @@ export class AvroBatchConsumer<K extends TopicKey> {
       {
         kind: SpanKind.CONSUMER,
         parent: records[0]?.trace,
-        attributes: { 'messaging.batch.message_count': batch.messages.length, 'messaging.kafka.partition': batch.partition },
+        attributes: {
+          'messaging.batch.message_count': batch.messages.length,
+          'messaging.kafka.partition': batch.partition,
+        },
       },
       async () => (records.length > 0 ? handler(records) : undefined),
     );

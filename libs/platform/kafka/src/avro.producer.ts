@@ -1,7 +1,7 @@
 import { Topics, type TopicKey, type TopicValue } from '@argus/contracts';
 import type { AvroSerde } from '@argus/schema-registry';
 import { traceHeaders } from '@argus/telemetry';
-import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { KafkaError, KafkaErrorCode } from './kafka.errors';
 
 export interface OutgoingRecord<K extends TopicKey> {
@@ -30,7 +30,15 @@ export class AvroProducer {
     kafka: Kafka,
     private readonly serde: AvroSerde,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // An idempotent producer must not give up on a retriable error (kafkajs warns otherwise); while the
+      // broker is away the consumer's batch waits, uncommitted, rather than losing the record.
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
+    });
   }
 
   async connect(): Promise<void> {
@@ -51,7 +59,10 @@ export class AvroProducer {
   async sendMany(batches: readonly TopicBatch[]): Promise<void> {
     const topicMessages = batches
       .filter((batch) => batch.records.length > 0)
-      .map((batch) => ({ topic: Topics[batch.topic].name, messages: batch.records.map((r) => this.message(batch.topic, r)) }));
+      .map((batch) => ({
+        topic: Topics[batch.topic].name,
+        messages: batch.records.map((r) => this.message(batch.topic, r)),
+      }));
     await this.sendRaw(topicMessages);
   }
 

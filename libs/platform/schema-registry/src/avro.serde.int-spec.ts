@@ -27,7 +27,16 @@ describe('AvroSerde against the real registry', () => {
   it('registers every topic schema idempotently (same ids the second time)', async () => {
     const first = new AvroSerde(schemaRegistryUrl);
     const second = new AvroSerde(schemaRegistryUrl);
-    const all = ['transactions', 'transactionsNormalized', 'transactionsDlq', 'transactionsFeatures', 'transactionsScores', 'transactionsRuleResults', 'decisions', 'labels'] as const;
+    const all = [
+      'transactions',
+      'transactionsNormalized',
+      'transactionsDlq',
+      'transactionsFeatures',
+      'transactionsScores',
+      'transactionsRuleResults',
+      'decisions',
+      'labels',
+    ] as const;
     await first.registerTopics(all);
     await second.registerTopics(all);
     for (const topic of all) expect(second.schemaId(topic)).toBe(first.schemaId(topic));
@@ -59,10 +68,16 @@ describe('AvroSerde against the real registry', () => {
     const bytes = serde.encode('labels', label);
     await expect(serde.decode('labels', bytes)).resolves.toEqual(label);
 
-    const code = (promise: Promise<unknown>) => promise.then(() => 'decoded', (error: { code: string }) => error.code);
+    const code = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'decoded',
+        (error: { code: string }) => error.code,
+      );
     const unknownId = Buffer.from(bytes);
     unknownId.writeInt32BE(2_000_000_000, 1);
-    expect(await code(serde.decode('labels', Buffer.from('{"json":true}')))).toBe(SchemaRegistryErrorCode.BAD_MAGIC_BYTE);
+    expect(await code(serde.decode('labels', Buffer.from('{"json":true}')))).toBe(
+      SchemaRegistryErrorCode.BAD_MAGIC_BYTE,
+    );
     expect(await code(serde.decode('labels', unknownId))).toBe(SchemaRegistryErrorCode.UNKNOWN_SCHEMA_ID);
     expect(await code(serde.decode('labels', bytes.subarray(0, 9)))).toBe(SchemaRegistryErrorCode.MALFORMED_AVRO);
     expect(await code(serde.decode('labels', Buffer.concat([bytes, Buffer.from([1, 2])])))).toBe(

@@ -152,7 +152,11 @@ export class AvroSerde {
         return { resolver: reader.createResolver(writer), error: null, at: Date.now() };
       } catch (error) {
         const message = `schema id ${id} (${writer.name ?? 'unnamed'}) cannot be read as ${Topics[topic].valueRecord}`;
-        return { resolver: null, error: new SchemaRegistryError(Code.INCOMPATIBLE_SCHEMA, message, { cause: error }), at: Date.now() };
+        return {
+          resolver: null,
+          error: new SchemaRegistryError(Code.INCOMPATIBLE_SCHEMA, message, { cause: error }),
+          at: Date.now(),
+        };
       }
     })();
     this.writers.set(cacheKey, lookup);

@@ -1,0 +1,97 @@
+import { localPanTokenKey, loadStackSettings } from '@argus/testing';
+import { InvalidArgumentError, type Command } from 'commander';
+import { openKafkaSession } from '../kafka.session';
+import { replayFile, type ReplaySummary } from '../replay/replay.runner';
+import { DecisionTracker } from '../tracking/decision.tracker';
+
+function nonNegativeInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('must be a non-negative integer');
+  return parsed;
+}
+
+export interface ReplayCommandOptions {
+  file: string;
+  format: string;
+  rate: number;
+  limit?: number;
+  timestamps: 'now' | 'original';
+  track?: boolean;
+  progress?: boolean;
+}
+
+export function printRejected(summary: ReplaySummary): void {
+  for (const problem of summary.rejected.slice(0, 20))
+    process.stderr.write(`  line ${problem.line}: ${problem.reason}\n`);
+  if (summary.rejected.length > 20) process.stderr.write(`  … and ${summary.rejected.length - 20} more\n`);
+}
+
+/** Replays a CSV to `transactions`; with --track, waits for and summarises the decisions. */
+export async function runReplay(
+  options: ReplayCommandOptions,
+): Promise<{ summary: ReplaySummary; tracker?: DecisionTracker }> {
+  const settings = loadStackSettings();
+  const kafka = await openKafkaSession(['transactions', 'decisions']);
+  const tracker = options.track ? new DecisionTracker(kafka.kafka, kafka.serde) : undefined;
+  try {
+    await tracker?.start();
+    const summary = await replayFile(
+      kafka,
+      {
+        file: options.file,
+        format: options.format,
+        rate: options.rate,
+        limit: options.limit,
+        timestamps: options.timestamps,
+        panTokenKey: localPanTokenKey(settings),
+        panTokenKeyId: 'k1',
+        progress: options.progress !== false && process.stderr.isTTY === true,
+      },
+      tracker,
+    );
+    if (tracker) {
+      const deadline = Date.now() + 60_000;
+      while (tracker.outstanding > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    }
+    return { summary, tracker };
+  } finally {
+    await tracker?.stop();
+    await kafka.stop();
+  }
+}
+
+export function formatReplay(summary: ReplaySummary, tracker?: DecisionTracker): string {
+  const lines = [
+    `replayed ${summary.sent} of ${summary.rows} rows in ${summary.seconds} s (${summary.rejected.length} rejected, ${summary.labelled_fraud} labelled fraud)`,
+  ];
+  if (tracker) {
+    const latency = tracker.latency();
+    lines.push(
+      `decisions: ${tracker.decided} — APPROVE ${tracker.outcomes.APPROVE}, REVIEW ${tracker.outcomes.REVIEW}, BLOCK ${tracker.outcomes.BLOCK}; ${tracker.outstanding} undecided`,
+      `latency sent → decision: p50 ${latency.p50_ms} ms, p95 ${latency.p95_ms} ms, p99 ${latency.p99_ms} ms, max ${latency.max_ms} ms`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerReplayCommand(program: Command): void {
+  program
+    .command('replay')
+    .description('Stream a CSV history to the transactions topic (card numbers are tokenised before sending)')
+    .requiredOption('--file <path>', 'CSV file')
+    .option('--format <name|mapping.json>', 'argus, sparkov, paysim, or a mapping JSON file', 'argus')
+    .option('--rate <n>', 'transactions per second (0: as fast as possible)', nonNegativeInt, 0)
+    .option('--limit <n>', 'stop after this many rows', nonNegativeInt)
+    .option('--timestamps <mode>', "now: event time = send time (live services); original: the file's times", 'now')
+    .option('--track', 'wait for each decision and print outcomes and latency')
+    .option('--no-progress', 'no progress bar')
+    .action(async (options: ReplayCommandOptions) => {
+      if (options.timestamps !== 'now' && options.timestamps !== 'original') {
+        throw new InvalidArgumentError('--timestamps must be now or original');
+      }
+      const { summary, tracker } = await runReplay(options);
+      printRejected(summary);
+      process.stdout.write(formatReplay(summary, tracker));
+      if (tracker && tracker.outstanding > 0) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,5 @@
+export * from './pg.errors';
+export * from './pg.settings';
+export * from './pg.pool';
+export * from './pg.transaction';
+export * from './pg.migrator';

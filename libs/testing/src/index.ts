@@ -1,0 +1,26 @@
+export { waitFor, type WaitForOptions } from './wait-for.helper';
+export type { ComponentName, ComponentStatus, StackComponent } from './stack/stack.component';
+export { StackError, StackErrorCode } from './stack/stack.errors';
+export {
+  DEFAULT_PORTS,
+  loadStackSettings,
+  STACK_ENV,
+  stackUrls,
+  type LoadStackSettingsOptions,
+  type StackSettings,
+  type StackUrls,
+} from './stack/stack.settings';
+export { stackDown, stackStatus, stackUp, type StackOptions } from './stack/stack.orchestrator';
+export { componentState, formatStatusTable, type ComponentState } from './stack/status.formatter';
+export {
+  LOCAL_SERVICES,
+  localPanTokenKey,
+  serviceEnvironment,
+  servicesDown,
+  servicesStatus,
+  servicesUp,
+  type ServiceName,
+  type ServiceStatus,
+} from './services/services.launcher';
+export { seededRandom, syntheticTransaction, type SyntheticOptions } from './fixtures/synthetic.transactions';
+export { TopicCollector, type CollectedRecord } from './fixtures/topic.collector';

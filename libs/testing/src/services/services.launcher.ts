@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  isProcessAlive,
+  readPidFile,
+  removePidFile,
+  spawnDetached,
+  stopProcessGroup,
+} from '../stack/process.supervisor';
+import { stackUrls, type StackSettings } from '../stack/stack.settings';
+import { waitFor } from '../wait-for.helper';
+
+/** The Argus services run as local processes, in start order (consumers of a topic before its producers). */
+export const LOCAL_SERVICES = [
+  { name: 'audit', port: 18103 },
+  { name: 'decision-combiner', port: 18102 },
+  { name: 'rules', port: 18101 },
+  { name: 'ingestion', port: 18100 },
+] as const;
+
+export type ServiceName = (typeof LOCAL_SERVICES)[number]['name'];
+
+export interface ServiceStatus {
+  readonly name: ServiceName;
+  readonly url: string;
+  readonly pid: number | undefined;
+  readonly running: boolean;
+  readonly ready: boolean;
+  readonly logFile: string;
+}
+
+const servicesDir = (settings: StackSettings) => join(settings.repoRoot, '.argus', 'services');
+const pidFile = (settings: StackSettings, name: string) => join(servicesDir(settings), `${name}.pid`);
+const logFile = (settings: StackSettings, name: string) => join(servicesDir(settings), 'logs', `${name}.log`);
+const serviceUrl = (settings: StackSettings, port: number) => `http://${settings.host}:${port}`;
+
+/**
+ * The local HMAC key for card tokens, made once per checkout (under .argus/, never committed). Services and
+ * `argus replay` share it, so a card gets the same token wherever it is tokenised.
+ */
+export function localPanTokenKey(settings: StackSettings): string {
+  const file = join(settings.repoRoot, '.argus', 'secrets', 'pan-token.key');
+  if (!existsSync(file)) {
+    mkdirSync(join(settings.repoRoot, '.argus', 'secrets'), { recursive: true, mode: 0o700 });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** Environment of a local service: the stack's addresses and the local secrets. */
+export function serviceEnvironment(
+  settings: StackSettings,
+  port: number,
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
+  const urls = stackUrls(settings);
+  return {
+    PATH: process.env.PATH,
+    TZ: 'UTC',
+    ARGUS_KAFKA_BROKERS: urls.kafkaBrokers.join(','),
+    ARGUS_SCHEMA_REGISTRY_URL: urls.schemaRegistryUrl,
+    ARGUS_PG_URL: urls.postgresUrl,
+    ARGUS_REDIS_URL: urls.redisUrl,
+    ARGUS_PAN_TOKEN_KEY: localPanTokenKey(settings),
+    ARGUS_HTTP_HOST: settings.host,
+    ARGUS_HTTP_PORT: String(port),
+    ARGUS_LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
+async function isReady(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(1_000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function servicesStatus(settings: StackSettings): Promise<ServiceStatus[]> {
+  return Promise.all(
+    LOCAL_SERVICES.map(async ({ name, port }) => {
+      const pid = readPidFile(pidFile(settings, name));
+      const running = pid !== undefined && isProcessAlive(pid, 'bin/service.js');
+      const url = serviceUrl(settings, port);
+      return { name, url, pid, running, ready: running && (await isReady(url)), logFile: logFile(settings, name) };
+    }),
+  );
+}
+
+/**
+ * Starts every service that is not already running (from the compiled dist/, built by the CLI), and waits
+ * until each answers its readiness probe. Idempotent.
+ */
+export async function servicesUp(
+  settings: StackSettings,
+  options: { timeoutMs?: number } = {},
+): Promise<ServiceStatus[]> {
+  mkdirSync(join(servicesDir(settings), 'logs'), { recursive: true });
+  for (const { name, port } of LOCAL_SERVICES) {
+    const pid = readPidFile(pidFile(settings, name));
+    if (pid !== undefined && isProcessAlive(pid, 'bin/service.js')) continue;
+    spawnDetached({
+      command: process.execPath,
+      args: ['bin/service.js', name],
+      cwd: settings.repoRoot,
+      logFile: logFile(settings, name),
+      pidFile: pidFile(settings, name),
+      env: serviceEnvironment(settings, port),
+    });
+  }
+  for (const { name, port } of LOCAL_SERVICES) {
+    const url = serviceUrl(settings, port);
+    await waitFor(
+      async () => {
+        const pid = readPidFile(pidFile(settings, name));
+        if (pid === undefined || !isProcessAlive(pid, 'bin/service.js')) {
+          throw new Error(`${name} exited during start-up; see ${logFile(settings, name)}`);
+        }
+        return isReady(url);
+      },
+      { timeoutMs: options.timeoutMs ?? 60_000, intervalMs: 200, description: `${name} to be ready at ${url}` },
+    );
+  }
+  return servicesStatus(settings);
+}
+
+/** Stops every local service (SIGTERM: consumers finish their batch and commit), leaving no process. */
+export async function servicesDown(settings: StackSettings): Promise<void> {
+  await Promise.all(
+    [...LOCAL_SERVICES].reverse().map(async ({ name }) => {
+      const file = pidFile(settings, name);
+      const pid = readPidFile(file);
+      if (pid !== undefined && isProcessAlive(pid, 'bin/service.js')) {
+        await stopProcessGroup({ name, pid, signal: 'SIGTERM', graceMs: 15_000 });
+      }
+      removePidFile(file);
+    }),
+  );
+}

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  postgresSocketDir,
+  renderPostgresConf,
+  renderRedisConf,
+  renderServerProperties,
+  renderTemplate,
+} from './config.renderer';
+import { StackErrorCode } from './stack.errors';
+import { findRepoRoot, loadStackSettings } from './stack.settings';
+
+const repoRoot = findRepoRoot(__dirname);
+const template = (path: string) => readFileSync(join(repoRoot, 'deploy', 'local', path), 'utf8');
+
+/** key=value lines of a .properties file (comments and blank lines dropped). */
+function properties(text: string): Map<string, string> {
+  return new Map(
+    text
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+      .map((line) => {
+        const at = line.indexOf('=');
+        return [line.slice(0, at), line.slice(at + 1)] as [string, string];
+      }),
+  );
+}
+
+describe('renderTemplate', () => {
+  it('fills every placeholder', () => {
+    expect(renderTemplate('a={{A}} b={{B}} again={{A}}', { A: 1, B: 'x' })).toBe('a=1 b=x again=1');
+  });
+
+  it('fails on a placeholder without a value', () => {
+    expect(() => renderTemplate('{{A}} {{MISSING}}', { A: 1 })).toThrow(
+      expect.objectContaining({ code: StackErrorCode.InvalidSetting, message: expect.stringContaining('MISSING') }),
+    );
+  });
+
+  it('fails on a value without a placeholder, so a template cannot silently drop a setting', () => {
+    expect(() => renderTemplate('{{A}}', { A: 1, EXTRA: 2 })).toThrow(/EXTRA/);
+  });
+});
+
+describe('renderServerProperties (deploy/local/kafka/server.properties.template)', () => {
+  const settings = loadStackSettings({ env: { ARGUS_KAFKA_PORT: '29092' }, repoRoot: '/repo' });
+  const rendered = renderServerProperties(template('kafka/server.properties.template'), settings);
+  const props = properties(rendered);
+
+  it('listens on loopback only, with the controller on the next port', () => {
+    expect(props.get('listeners')).toBe('PLAINTEXT://127.0.0.1:29092,CONTROLLER://127.0.0.1:29093');
+    expect(props.get('advertised.listeners')).toBe('PLAINTEXT://127.0.0.1:29092');
+    expect(props.get('controller.quorum.voters')).toBe('1@127.0.0.1:29093');
+    expect(props.get('process.roles')).toBe('broker,controller');
+  });
+
+  it('keeps the log dirs in the stack folder', () => {
+    expect(props.get('log.dirs')).toBe('/repo/.argus/stack/kafka/data');
+  });
+
+  it('is sized for one broker on a small box', () => {
+    expect(props.get('offsets.topic.replication.factor')).toBe('1');
+    expect(props.get('transaction.state.log.replication.factor')).toBe('1');
+    expect(props.get('transaction.state.log.min.isr')).toBe('1');
+    expect(props.get('share.coordinator.state.topic.replication.factor')).toBe('1');
+    expect(props.get('min.insync.replicas')).toBe('1');
+    expect(props.get('group.initial.rebalance.delay.ms')).toBe('0');
+    expect(props.get('num.network.threads')).toBe('2');
+    expect(props.get('num.io.threads')).toBe('2');
+    expect(Number(props.get('log.cleaner.dedupe.buffer.size'))).toBeLessThanOrEqual(16 * 1024 * 1024);
+  });
+
+  it('never creates topics on the fly', () => {
+    expect(props.get('auto.create.topics.enable')).toBe('false');
+  });
+
+  it('leaves no placeholder behind', () => {
+    expect(rendered).not.toMatch(/\{\{/);
+  });
+});
+
+describe('PostgreSQL and Redis configs', () => {
+  const settings = loadStackSettings({ env: {}, repoRoot: '/repo' });
+
+  it('binds PostgreSQL to loopback with its socket inside the stack folder', () => {
+    const conf = renderPostgresConf(template('postgres/postgresql.conf.template'), settings);
+    expect(conf).toContain("listen_addresses = '127.0.0.1'");
+    expect(conf).toContain('port = 15432');
+    expect(conf).toContain("unix_socket_directories = '/repo/.argus/stack/postgres/run'");
+    expect(conf).toContain('synchronous_commit = off');
+  });
+
+  it('binds Redis to loopback without persistence', () => {
+    const conf = renderRedisConf(template('redis/redis.conf.template'), settings);
+    expect(conf).toMatch(/^bind 127\.0\.0\.1$/m);
+    expect(conf).toMatch(/^port 16379$/m);
+    expect(conf).toMatch(/^save ""$/m);
+    expect(conf).toMatch(/^appendonly no$/m);
+    expect(conf).toMatch(/^daemonize no$/m);
+    expect(conf).toContain('dir "/repo/.argus/stack/redis"');
+  });
+});
+
+describe('postgresSocketDir', () => {
+  it('keeps the socket in the stack folder', () => {
+    const settings = loadStackSettings({ env: {}, repoRoot: '/repo' });
+    expect(postgresSocketDir(settings)).toBe('/repo/.argus/stack/postgres/run');
+  });
+
+  it('moves it to a per-instance /tmp folder when the path would be too long for a Unix socket', () => {
+    const deep = `/${'x'.repeat(90)}`;
+    const a = postgresSocketDir(loadStackSettings({ env: {}, repoRoot: deep }));
+    const b = postgresSocketDir(loadStackSettings({ env: {}, repoRoot: deep, stackDir: `${deep}/other` }));
+    expect(a).toMatch(/argus-pg-[0-9a-f]{12}$/);
+    expect(b).not.toBe(a);
+    expect(`${a}/.s.PGSQL.15432`.length).toBeLessThanOrEqual(100);
+  });
+});

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StackSettings } from './stack.settings';
+import { StackError, StackErrorCode } from './stack.errors';
+
+const PLACEHOLDER = /\{\{([A-Z0-9_]+)\}\}/g;
+
+/**
+ * Fills `{{NAME}}` placeholders. Strict both ways, so that a template and its values cannot drift apart
+ * silently: a placeholder without a value and a value without a placeholder are both errors.
+ */
+export function renderTemplate(template: string, values: Readonly<Record<string, string | number>>): string {
+  const used = new Set<string>();
+  const missing = new Set<string>();
+  const rendered = template.replace(PLACEHOLDER, (match, key: string) => {
+    const value = values[key];
+    if (value === undefined) {
+      missing.add(key);
+      return match;
+    }
+    used.add(key);
+    return String(value);
+  });
+  if (missing.size > 0) {
+    throw new StackError(StackErrorCode.InvalidSetting, `template needs values for ${[...missing].join(', ')}`);
+  }
+  const unused = Object.keys(values).filter((key) => !used.has(key));
+  if (unused.length > 0) {
+    throw new StackError(StackErrorCode.InvalidSetting, `template has no placeholder for ${unused.join(', ')}`);
+  }
+  return rendered;
+}
+
+/** Where each component keeps its files: state under the stack folder, runtimes under the shared runtime folder. */
+export function stackPaths(settings: StackSettings) {
+  const { stackDir, runtimeDir } = settings;
+  return {
+    logs: join(stackDir, 'logs'),
+    run: join(stackDir, 'run'),
+    downloads: join(runtimeDir, 'downloads'),
+    kafkaLibs: join(runtimeDir, 'kafka-libs'),
+    registryApp: join(runtimeDir, `apicurio-registry-app-${settings.registry.version}`),
+    kafka: join(stackDir, 'kafka'),
+    kafkaData: join(stackDir, 'kafka', 'data'),
+    registry: join(stackDir, 'apicurio'),
+    postgres: join(stackDir, 'postgres'),
+    postgresData: join(stackDir, 'postgres', 'data'),
+    postgresSocket: postgresSocketDir(settings),
+    redis: join(stackDir, 'redis'),
+  };
+}
+
+/** Linux limits a Unix socket path to 107 bytes; PostgreSQL refuses to start past it. */
+const MAX_SOCKET_PATH = 100;
+
+/**
+ * PostgreSQL's socket folder: inside the stack folder, unless the repository sits so deep that the socket path
+ * would be too long; then a folder in /tmp named after the stack folder, so that instances stay apart.
+ */
+export function postgresSocketDir(settings: StackSettings): string {
+  const inside = join(settings.stackDir, 'postgres', 'run');
+  if (join(inside, `.s.PGSQL.${settings.postgres.port}`).length <= MAX_SOCKET_PATH) return inside;
+  const id = createHash('sha256').update(settings.stackDir).digest('hex').slice(0, 12);
+  return join(tmpdir(), `argus-pg-${id}`);
+}
+
+export function renderServerProperties(template: string, settings: StackSettings): string {
+  return renderTemplate(template, {
+    HOST: settings.host,
+    KAFKA_PORT: settings.kafka.port,
+    CONTROLLER_PORT: settings.kafka.controllerPort,
+    LOG_DIRS: stackPaths(settings).kafkaData,
+  });
+}
+
+export function renderPostgresConf(template: string, settings: StackSettings): string {
+  return renderTemplate(template, {
+    HOST: settings.host,
+    PORT: settings.postgres.port,
+    SOCKET_DIR: stackPaths(settings).postgresSocket,
+  });
+}
+
+export function renderRedisConf(template: string, settings: StackSettings): string {
+  return renderTemplate(template, {
+    HOST: settings.host,
+    PORT: settings.redis.port,
+    DATA_DIR: stackPaths(settings).redis,
+  });
+}

@@ -1,0 +1,244 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { StackError, StackErrorCode } from './stack.errors';
+
+/** Only loopback: the stack is for tests and local runs, never reachable from the network. */
+export const STACK_HOST = '127.0.0.1';
+
+export interface KafkaSettings {
+  readonly version: string;
+  readonly port: number;
+  /** KRaft controller listener; always the broker port + 1. */
+  readonly controllerPort: number;
+  readonly heapMb: number;
+}
+
+export interface RegistrySettings {
+  /** Apicurio Registry version, from Maven Central `io.apicurio:apicurio-registry-app:<v>:tar.gz:all`. */
+  readonly version: string;
+  readonly port: number;
+  readonly heapMb: number;
+}
+
+export interface PostgresSettings {
+  readonly port: number;
+  /** When set, an already running server is used as is: nothing is started or stopped. */
+  readonly externalUrl: string | undefined;
+  /** Debian's PostgreSQL 15 binaries. */
+  readonly binDir: string;
+  readonly aptPackage: string;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string;
+  /** Non-root OS user that owns and runs the cluster when the stack runs as root (postgres refuses root). */
+  readonly osUser: string;
+}
+
+export interface RedisSettings {
+  readonly port: number;
+  /** When set, an already running server is used as is: nothing is started or stopped. */
+  readonly externalUrl: string | undefined;
+  readonly aptPackage: string;
+}
+
+export interface StackTimeouts {
+  readonly kafkaReadyMs: number;
+  readonly registryReadyMs: number;
+  readonly postgresReadyMs: number;
+  readonly redisReadyMs: number;
+  /** After SIGTERM (SIGINT for PostgreSQL), how long to wait before SIGKILL. */
+  readonly stopGraceMs: number;
+  /** Maven and apt downloads on a cold machine. */
+  readonly installMs: number;
+}
+
+/** Everything the local stack needs, read from the environment once by {@link loadStackSettings}. */
+export interface StackSettings {
+  readonly repoRoot: string;
+  /** `<repo>/.argus/stack`: this stack's data, logs and pid files (ignored by git). */
+  readonly stackDir: string;
+  /**
+   * `<repo>/.argus/stack/runtime`: downloaded runtimes (Kafka jars, Apicurio), shared by every stack instance of
+   * the repository, including the isolated one the stack's own integration test runs.
+   */
+  readonly runtimeDir: string;
+  /** `<repo>/deploy/local`: the static config templates that are committed. */
+  readonly deployDir: string;
+  readonly host: string;
+  readonly javaBin: string;
+  readonly mavenBin: string;
+  /** For artefacts Maven itself cannot resolve (Apicurio's app archive: its parent pom is not published). */
+  readonly mavenCentralUrl: string;
+  readonly kafka: KafkaSettings;
+  readonly registry: RegistrySettings;
+  readonly postgres: PostgresSettings;
+  readonly redis: RedisSettings;
+  readonly timeouts: StackTimeouts;
+}
+
+export interface StackUrls {
+  readonly kafkaBrokers: string[];
+  readonly schemaRegistryUrl: string;
+  readonly postgresUrl: string;
+  readonly redisUrl: string;
+}
+
+export const DEFAULT_PORTS = {
+  kafka: 19092,
+  registry: 18081,
+  postgres: 15432,
+  redis: 16379,
+} as const;
+
+/** The environment variables the stack reads; nothing else is looked at. */
+export const STACK_ENV = {
+  kafkaPort: 'ARGUS_KAFKA_PORT',
+  registryPort: 'ARGUS_REGISTRY_PORT',
+  postgresPort: 'ARGUS_PG_PORT',
+  redisPort: 'ARGUS_REDIS_PORT',
+  postgresUrl: 'ARGUS_PG_URL',
+  redisUrl: 'ARGUS_REDIS_URL',
+} as const;
+
+export interface LoadStackSettingsOptions {
+  /** Defaults to `process.env`; tests pass their own. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Defaults to the folder holding nx.json above this file. */
+  readonly repoRoot?: string;
+  /** Another folder for data, logs and pid files: a second, isolated stack (use other ports too). */
+  readonly stackDir?: string;
+}
+
+/**
+ * Reads and validates the stack's settings. The only place in the stack that reads the environment:
+ * a bad value stops here with a message naming the variable.
+ */
+export function loadStackSettings(options: LoadStackSettingsOptions = {}): StackSettings {
+  const env = options.env ?? process.env;
+  const repoRoot = options.repoRoot ?? findRepoRoot(__dirname);
+  const kafkaPort = parsePort(env, STACK_ENV.kafkaPort, DEFAULT_PORTS.kafka);
+  const registryPort = parsePort(env, STACK_ENV.registryPort, DEFAULT_PORTS.registry);
+  const postgresPort = parsePort(env, STACK_ENV.postgresPort, DEFAULT_PORTS.postgres);
+  const redisPort = parsePort(env, STACK_ENV.redisPort, DEFAULT_PORTS.redis);
+  if (kafkaPort === 65535) {
+    throw new StackError(
+      StackErrorCode.InvalidSetting,
+      `${STACK_ENV.kafkaPort}=${kafkaPort}: the KRaft controller needs the next port too; pick a lower one`,
+    );
+  }
+  const settings: StackSettings = {
+    repoRoot,
+    stackDir: options.stackDir ?? join(repoRoot, '.argus', 'stack'),
+    runtimeDir: join(repoRoot, '.argus', 'stack', 'runtime'),
+    deployDir: join(repoRoot, 'deploy', 'local'),
+    host: STACK_HOST,
+    javaBin: 'java',
+    mavenBin: 'mvn',
+    mavenCentralUrl: 'https://repo1.maven.org/maven2',
+    kafka: { version: '4.1.2', port: kafkaPort, controllerPort: kafkaPort + 1, heapMb: 512 },
+    // 3.1.x is not on Maven Central as a runnable archive and 3.2+ needs Java 21: 3.0.9 is the newest that is
+    // published and runs on Debian 12's Java 17.
+    registry: { version: '3.0.9', port: registryPort, heapMb: 320 },
+    postgres: {
+      port: postgresPort,
+      externalUrl: parseUrl(env, STACK_ENV.postgresUrl, ['postgres:', 'postgresql:']),
+      binDir: '/usr/lib/postgresql/15/bin',
+      aptPackage: 'postgresql-15',
+      database: 'argus',
+      user: 'argus',
+      password: 'argus',
+      osUser: 'postgres',
+    },
+    redis: {
+      port: redisPort,
+      externalUrl: parseUrl(env, STACK_ENV.redisUrl, ['redis:', 'rediss:']),
+      aptPackage: 'redis-server',
+    },
+    timeouts: {
+      kafkaReadyMs: 90_000,
+      registryReadyMs: 90_000,
+      postgresReadyMs: 30_000,
+      redisReadyMs: 15_000,
+      stopGraceMs: 20_000,
+      installMs: 20 * 60_000,
+    },
+  };
+  assertDistinctPorts(settings);
+  return settings;
+}
+
+/** Where clients connect: the stack's own servers, or the external PostgreSQL / Redis when configured. */
+export function stackUrls(settings: StackSettings): StackUrls {
+  const { host, postgres, redis } = settings;
+  return {
+    kafkaBrokers: [`${host}:${settings.kafka.port}`],
+    schemaRegistryUrl: `http://${host}:${settings.registry.port}/apis/ccompat/v7`,
+    postgresUrl:
+      postgres.externalUrl ??
+      `postgres://${postgres.user}:${postgres.password}@${host}:${postgres.port}/${postgres.database}`,
+    redisUrl: redis.externalUrl ?? `redis://${host}:${redis.port}`,
+  };
+}
+
+/** Walks up from `start` to the folder that holds nx.json (works from sources and from dist/). */
+export function findRepoRoot(start: string): string {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) {
+      throw new StackError(StackErrorCode.RepoRootNotFound, `no nx.json found in ${start} or any folder above it`);
+    }
+    dir = parent;
+  }
+}
+
+function parsePort(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isInteger(port) || port < 1024 || port > 65535) {
+    throw new StackError(StackErrorCode.InvalidSetting, `${name}=${raw}: expected a port number from 1024 to 65535`);
+  }
+  return port;
+}
+
+function parseUrl(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  protocols: readonly string[],
+): string | undefined {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch (error) {
+    throw new StackError(StackErrorCode.InvalidSetting, `${name}: not a URL`, { cause: error });
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new StackError(
+      StackErrorCode.InvalidSetting,
+      `${name}: expected a ${protocols.map((p) => `${p}//`).join(' or ')} URL, got ${url.protocol}//`,
+    );
+  }
+  return raw;
+}
+
+function assertDistinctPorts(settings: StackSettings): void {
+  const ports: ReadonlyArray<readonly [string, number]> = [
+    [STACK_ENV.kafkaPort, settings.kafka.port],
+    [`${STACK_ENV.kafkaPort} + 1 (KRaft controller)`, settings.kafka.controllerPort],
+    [STACK_ENV.registryPort, settings.registry.port],
+    [STACK_ENV.postgresPort, settings.postgres.port],
+    [STACK_ENV.redisPort, settings.redis.port],
+  ];
+  const seen = new Map<number, string>();
+  for (const [name, port] of ports) {
+    const other = seen.get(port);
+    if (other !== undefined) {
+      throw new StackError(StackErrorCode.InvalidSetting, `${name} and ${other} both use port ${port}`);
+    }
+    seen.set(port, name);
+  }
+}
