@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { loadStackSettings, servicesUp, stackUp } from '@argus/testing';
 import type { Command } from 'commander';
 import { formatBenchResult, runAsyncBench } from '../bench/async.bench';
+import { loadAuditCliSettings, runAuditVerify } from './audit.command';
 import { formatReplay, printRejected, runReplay } from './replay.command';
 
 const say = (text: string) => process.stdout.write(`\n▶ ${text}\n`);
@@ -28,14 +29,20 @@ export function registerDemoCommand(program: Command): void {
         format: 'sparkov',
         rate: options.rate,
         timestamps: 'now',
+        // A fresh id space per run: ingestion rightly drops transaction ids it has already accepted.
+        idPrefix: `demo-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-`,
         track: true,
       });
       printRejected(summary);
       process.stdout.write(formatReplay(summary, tracker));
+      if (tracker && tracker.outstanding > 0) process.exitCode = 1;
 
       say('async benchmark: 500 transactions/s for 10 s…');
       const bench = await runAsyncBench({ rate: 500, durationS: 10, drainS: 30, seed: 42 });
       process.stdout.write(formatBenchResult('async path: transactions → decisions', bench));
+      say('verifying the hash-chained audit log in PostgreSQL…');
+      const verify = await runAuditVerify({ pgUrl: loadAuditCliSettings().pgUrl });
+      if (verify !== 0) process.exitCode = verify;
       say('the stack and services keep running: `npx argus services down && npx argus stack down` stops them;');
       process.stdout.write('  `npx argus audit verify` checks the audit chain.\n');
     });

@@ -1,4 +1,6 @@
+import type { Decision } from '@argus/contracts';
 import { localPanTokenKey, loadStackSettings } from '@argus/testing';
+import { currencyExponent } from '@argus/transaction';
 import { InvalidArgumentError, type Command } from 'commander';
 import { openKafkaSession } from '../kafka.session';
 import { replayFile, type ReplaySummary } from '../replay/replay.runner';
@@ -16,6 +18,7 @@ export interface ReplayCommandOptions {
   rate: number;
   limit?: number;
   timestamps: 'now' | 'original';
+  idPrefix?: string;
   track?: boolean;
   progress?: boolean;
 }
@@ -43,6 +46,7 @@ export async function runReplay(
         rate: options.rate,
         limit: options.limit,
         timestamps: options.timestamps,
+        idPrefix: options.idPrefix,
         panTokenKey: localPanTokenKey(settings),
         panTokenKeyId: 'k1',
         progress: options.progress !== false && process.stderr.isTTY === true,
@@ -60,6 +64,15 @@ export async function runReplay(
   }
 }
 
+/** One line: outcome, transaction, amount, and the reasons with their rule or feature codes. */
+export function formatDecision(decision: Decision): string {
+  const { transaction: txn } = decision;
+  const exponent = currencyExponent(txn.currency) ?? 2;
+  const amount = `${(txn.amount_minor / 10 ** exponent).toFixed(exponent)} ${txn.currency}`;
+  const reasons = decision.reasons.map((reason) => `${reason.code}: ${reason.message}`).join('; ');
+  return `${decision.outcome.padEnd(6)} ${decision.transaction_id} ${amount} at ${txn.merchant_id} — ${reasons || 'no reason given'}`;
+}
+
 export function formatReplay(summary: ReplaySummary, tracker?: DecisionTracker): string {
   const lines = [
     `replayed ${summary.sent} of ${summary.rows} rows in ${summary.seconds} s (${summary.rejected.length} rejected, ${summary.labelled_fraud} labelled fraud)`,
@@ -70,6 +83,8 @@ export function formatReplay(summary: ReplaySummary, tracker?: DecisionTracker):
       `decisions: ${tracker.decided} — APPROVE ${tracker.outcomes.APPROVE}, REVIEW ${tracker.outcomes.REVIEW}, BLOCK ${tracker.outcomes.BLOCK}; ${tracker.outstanding} undecided`,
       `latency sent → decision: p50 ${latency.p50_ms} ms, p95 ${latency.p95_ms} ms, p99 ${latency.p99_ms} ms, max ${latency.max_ms} ms`,
     );
+    if (tracker.samples.length > 0) lines.push('examples of REVIEW / BLOCK decisions:');
+    for (const decision of tracker.samples) lines.push(`  ${formatDecision(decision)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -83,6 +98,10 @@ export function registerReplayCommand(program: Command): void {
     .option('--rate <n>', 'transactions per second (0: as fast as possible)', nonNegativeInt, 0)
     .option('--limit <n>', 'stop after this many rows', nonNegativeInt)
     .option('--timestamps <mode>', "now: event time = send time (live services); original: the file's times", 'now')
+    .option(
+      '--id-prefix <text>',
+      'prefix transaction ids (a second replay of a file is otherwise dropped as duplicates)',
+    )
     .option('--track', 'wait for each decision and print outcomes and latency')
     .option('--no-progress', 'no progress bar')
     .action(async (options: ReplayCommandOptions) => {

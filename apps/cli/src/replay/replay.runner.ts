@@ -26,6 +26,11 @@ export interface ReplayOptions {
   readonly limit?: number;
   /** `now`: each transaction happens when it is sent (live services); `original`: the file's own times. */
   readonly timestamps: 'now' | 'original';
+  /**
+   * Prepended to every transaction id. Ingestion drops a transaction id it has already accepted, so replaying
+   * the same file a second time needs a fresh prefix to be decided again.
+   */
+  readonly idPrefix?: string;
   readonly panTokenKey: string;
   readonly panTokenKeyId: string;
   readonly progress: boolean;
@@ -121,17 +126,21 @@ export async function replayFile(
     const line = rows + 1; // line 1 is the header
     try {
       const mapped = mapRow(mapping, row, line, mapOptions);
+      const original = {
+        ...mapped.transaction,
+        transaction_id: `${options.idPrefix ?? ''}${mapped.transaction.transaction_id}`,
+      };
       const transaction: Transaction =
         options.timestamps === 'now'
           ? {
-              ...mapped.transaction,
+              ...original,
               event_time: Date.now(),
               attributes: {
-                ...mapped.transaction.attributes,
-                original_event_time: new Date(mapped.transaction.event_time).toISOString(),
+                ...original.attributes,
+                original_event_time: new Date(original.event_time).toISOString(),
               },
             }
-          : mapped.transaction;
+          : original;
       if (mapped.label?.fraud) fraud += 1;
       pending.push(transaction);
     } catch (error) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Topics, type Outcome } from '@argus/contracts';
+import { Topics, type Decision, type Outcome } from '@argus/contracts';
 import type { AvroSerde } from '@argus/schema-registry';
 import * as hdr from 'hdr-histogram-js';
 import type { Consumer, Kafka } from 'kafkajs';
@@ -12,6 +12,8 @@ export interface LatencySummary {
   readonly p999_ms: number;
   readonly max_ms: number;
 }
+
+const SAMPLE_LIMIT = 5;
 
 /**
  * Watches the `decisions` topic from "now" with a throw-away consumer group and matches decisions to the
@@ -27,6 +29,8 @@ export class DecisionTracker {
     numberOfSignificantValueDigits: 3,
   });
   readonly outcomes: Record<Outcome, number> = { APPROVE: 0, REVIEW: 0, BLOCK: 0 };
+  /** The first few REVIEW and BLOCK decisions seen, to show what a decision says. */
+  readonly samples: Decision[] = [];
   decided = 0;
   firstDecisionAt = 0;
   lastDecisionAt = 0;
@@ -59,6 +63,7 @@ export class DecisionTracker {
           this.pending.delete(decision.transaction_id);
           this.histogram.recordValue(Math.max(1, Math.round((now - sentAt) * 1000)));
           this.outcomes[decision.outcome] += 1;
+          if (decision.outcome !== 'APPROVE' && this.samples.length < SAMPLE_LIMIT) this.samples.push(decision);
           this.decided += 1;
           if (this.firstDecisionAt === 0) this.firstDecisionAt = now;
           this.lastDecisionAt = now;
