@@ -2,7 +2,9 @@
 // `npm test`: the whole suite on a clean machine. Installs what is missing, checks generated code, types,
 // lint and format, runs unit tests, brings up the real local stack (Kafka, schema registry, PostgreSQL, Redis)
 // and the services, runs the integration and end-to-end tiers against them, and stops everything it started.
-import { argus, ensureDependencies, log, mustRun, run } from './bootstrap.mjs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { argus, ensureDependencies, log, mustRun, root, run } from './bootstrap.mjs';
 
 const started = Date.now();
 ensureDependencies();
@@ -14,6 +16,13 @@ let failed = false;
 step('contracts up to date', () => mustRun('node', ['tools/generate-contracts.mjs', '--check']));
 step('build', () => mustRun('npx', ['tsc', '-p', 'tsconfig.build.json']));
 step('typecheck (with tests)', () => mustRun('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']));
+// @nx/enforce-module-boundaries reads the cached project graph and silently skips itself without one (a fresh
+// clone has none): compute it first, and refuse to lint if it is still missing.
+step('project graph', () => {
+  mustRun('npx', ['nx', 'show', 'projects']);
+  if (!existsSync(join(root, '.nx', 'workspace-data', 'project-graph.json')))
+    throw new Error('nx wrote no project graph: module boundaries would not be checked');
+});
 step('lint', () => mustRun('npx', ['eslint', '--max-warnings=0', 'apps', 'libs', 'test']));
 step('format', () => mustRun('npx', ['prettier', '--check', '.']));
 step('unit tests', () => mustRun('npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'unit']));

@@ -1,3 +1,4 @@
 export * from './generated/contracts';
 export * from './topics';
 export * from './topic-records';
+export * from './feature-state';
