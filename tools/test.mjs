@@ -23,7 +23,7 @@ step('project graph', () => {
   if (!existsSync(join(root, '.nx', 'workspace-data', 'project-graph.json')))
     throw new Error('nx wrote no project graph: module boundaries would not be checked');
 });
-step('lint', () => mustRun('npx', ['eslint', '--max-warnings=0', 'apps', 'libs', 'test']));
+step('lint', () => mustRun('npx', ['eslint', '--max-warnings=0', 'apps', 'libs', 'test', 'k8s']));
 step('format', () => mustRun('npx', ['prettier', '--check', '.']));
 step('unit tests', () => mustRun('npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'unit']));
 step('stack up', () => mustRun(...argus('stack', 'up')));

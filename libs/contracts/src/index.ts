@@ -2,3 +2,4 @@ export * from './generated/contracts';
 export * from './topics';
 export * from './topic-records';
 export * from './feature-state';
+export * from './feature-state.rules';

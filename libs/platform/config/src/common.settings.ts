@@ -51,8 +51,9 @@ export const postgresSettings = {
     env: 'ARGUS_PG_URL',
     schema: parsers.url,
     group: 'postgres',
-    description: 'PostgreSQL URL',
+    description: 'PostgreSQL URL (carries the password)',
     default: 'postgres://argus:argus@127.0.0.1:15432/argus',
+    secret: true,
   }),
 };
 

@@ -11,11 +11,13 @@ import {
   type FraudLabelEvent,
   type StateEvent,
   type StateTuning,
+  labelPlan,
+  velocityPlan,
+  windowRange,
 } from '@argus/contracts';
 import type { Redis } from '@argus/redis';
 import { FeatureStateError, FeatureStateErrorCode } from './feature-state.errors';
 import { APPLY_ENTITY_LUA, CLAIM_LABEL_LUA, COUNT_LABEL_LUA, INDEX_TRANSACTION_LUA } from './redis-scripts';
-import { labelPlan, velocityPlan, windowRange } from './state.rules';
 
 type Reply = (string | number | Reply)[];
 

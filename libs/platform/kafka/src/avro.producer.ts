@@ -17,6 +17,41 @@ export interface TopicBatch {
   readonly records: readonly OutgoingRecord<TopicKey>[];
 }
 
+/** Upper bound of one produce request's payload: well under the broker's default 1 MiB record batch limit. */
+export const MAX_REQUEST_BYTES = 512 * 1024;
+
+function messageBytes(message: Message): number {
+  let bytes = 64 + (message.value?.length ?? 0) + (message.key?.length ?? 0);
+  for (const [name, value] of Object.entries(message.headers ?? {})) bytes += name.length + String(value ?? '').length;
+  return bytes;
+}
+
+/** Splits messages, in order, into requests of at most `limit` bytes (a single larger message goes alone). */
+export function splitBySize(
+  topicMessages: readonly { topic: string; messages: Message[] }[],
+  limit: number,
+): { topic: string; messages: Message[] }[][] {
+  const requests: { topic: string; messages: Message[] }[][] = [];
+  let current: { topic: string; messages: Message[] }[] = [];
+  let size = 0;
+  for (const { topic, messages } of topicMessages) {
+    for (const message of messages) {
+      const bytes = messageBytes(message);
+      if (size > 0 && size + bytes > limit) {
+        requests.push(current);
+        current = [];
+        size = 0;
+      }
+      const last = current.at(-1);
+      if (last?.topic === topic) last.messages.push(message);
+      else current.push({ topic, messages: [message] });
+      size += bytes;
+    }
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
+}
+
 /**
  * Idempotent producer of Avro records: values are encoded through the schema registry, the active trace
  * context travels in the headers, and a send resolves only once the broker has acknowledged it (acks=all),
@@ -66,16 +101,22 @@ export class AvroProducer {
     await this.sendRaw(topicMessages);
   }
 
-  /** Pre-encoded messages (dead letters keep foreign bytes as they were). */
+  /**
+   * Pre-encoded messages (dead letters keep foreign bytes as they were). Sent in requests of at most
+   * MAX_REQUEST_BYTES, one after the other: a broker refuses a record batch over its `message.max.bytes`
+   * (1 MiB by default), and a consumer batch of feature vectors easily exceeds that.
+   */
   async sendRaw(topicMessages: { topic: string; messages: Message[] }[]): Promise<void> {
     if (topicMessages.length === 0) return;
     if (!this.connected) throw new KafkaError(KafkaErrorCode.NOT_CONNECTED, 'producer is not connected');
-    try {
-      await this.producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
-    } catch (error) {
-      throw new KafkaError(KafkaErrorCode.PRODUCE_FAILED, `produce failed: ${(error as Error).message}`, {
-        cause: error,
-      });
+    for (const request of splitBySize(topicMessages, MAX_REQUEST_BYTES)) {
+      try {
+        await this.producer.sendBatch({ topicMessages: request, acks: -1, compression: CompressionTypes.None });
+      } catch (error) {
+        throw new KafkaError(KafkaErrorCode.PRODUCE_FAILED, `produce failed: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
     }
   }
 

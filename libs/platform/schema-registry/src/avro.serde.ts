@@ -40,6 +40,8 @@ export function avroType(record: AvroRecordName): avro.Type {
  * Decoding resolves the writer's schema into this build's reader schema, so older records still read.
  * Every failure is a typed SchemaRegistryError whose code a consumer puts in the DLQ.
  */
+const REGISTER_ATTEMPTS = 5;
+
 export class AvroSerde {
   private readonly registry: SchemaRegistry;
   private readonly registered = new Map<string, Registered>();
@@ -54,15 +56,25 @@ export class AvroSerde {
     for (const key of topics) {
       const topic = Topics[key];
       if (this.registered.has(topic.name)) continue;
-      const schema = AvroSchemas[topic.valueRecord];
+      const id = await this.registerWithRetry(valueSubject(topic.name), JSON.stringify(AvroSchemas[topic.valueRecord]));
+      this.registered.set(topic.name, { id, type: avroType(topic.valueRecord) });
+    }
+  }
+
+  /**
+   * Registration of a new subject is not atomic in the Confluent client (look up the subject's compatibility,
+   * register, then set the compatibility), so services starting together can trip over each other on the
+   * same subject ("rule already exists", "compatibility does not match"). A retry sees the finished subject.
+   * A schema the registry finds incompatible is refused every time and fails on the last attempt.
+   */
+  private async registerWithRetry(subject: string, schema: string): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
       try {
-        const { id } = await this.registry.register(
-          { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
-          { subject: valueSubject(topic.name) },
-        );
-        this.registered.set(topic.name, { id, type: avroType(topic.valueRecord) });
+        const { id } = await this.registry.register({ type: SchemaType.AVRO, schema }, { subject });
+        return id;
       } catch (error) {
-        throw classifyRegistryError(error, `register ${valueSubject(topic.name)}`);
+        if (attempt >= REGISTER_ATTEMPTS) throw classifyRegistryError(error, `register ${subject}`);
+        await new Promise((resolve) => setTimeout(resolve, 150 * attempt + Math.random() * 100));
       }
     }
   }

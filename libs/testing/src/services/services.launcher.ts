@@ -15,6 +15,7 @@ import { waitFor } from '../wait-for.helper';
 export const LOCAL_SERVICES = [
   { name: 'audit', port: 18103 },
   { name: 'decision-combiner', port: 18102 },
+  { name: 'feature', port: 18104 },
   { name: 'rules', port: 18101 },
   { name: 'ingestion', port: 18100 },
 ] as const;

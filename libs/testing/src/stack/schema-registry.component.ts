@@ -9,7 +9,7 @@ import { withStackLock } from './stack.lock';
 import { stackUrls } from './stack.settings';
 
 /**
- * Apicurio Registry with its Confluent-compatible API (`/apis/ccompat/v7`), in-memory storage, run from the
+ * Apicurio Registry with its Confluent-compatible API (`/apis/ccompat/v7`), H2 storage on disk, run from the
  * runnable archive Apicurio publishes on Maven Central. Settings: deploy/local/apicurio/application.properties.
  */
 export class SchemaRegistryComponent extends ProcessComponent {
@@ -101,6 +101,9 @@ export class SchemaRegistryComponent extends ProcessComponent {
         '-Djava.awt.headless=true',
         `-Djava.io.tmpdir=${tmp}`,
         `-Dquarkus.config.locations=${join(this.settings.deployDir, 'apicurio', 'application.properties')}`,
+        // Schemas live on disk beside Kafka's data: records already in the topics name schema ids, and an
+        // in-memory registry would hand out the same ids to other schemas after a restart.
+        `-Dapicurio.datasource.url=jdbc:h2:file:${join(workDir, 'data', 'registry')};DB_CLOSE_ON_EXIT=FALSE`,
         `-Dquarkus.http.host=${this.settings.host}`,
         `-Dquarkus.http.port=${port}`,
         '-jar',
@@ -114,5 +117,25 @@ export class SchemaRegistryComponent extends ProcessComponent {
 
   protected probe(): Promise<HealthResult> {
     return probeSchemaRegistry(stackUrls(this.settings).schemaRegistryUrl);
+  }
+
+  /**
+   * Global compatibility BACKWARD, as a Confluent registry has by default. Apicurio's ccompat API reports NONE
+   * for subjects without their own setting, and the Confluent client refuses to register on a subject whose
+   * level differs from the one it asks for: two services registering a new subject at once would race.
+   */
+  protected override async afterReady(): Promise<void> {
+    const url = `${stackUrls(this.settings).schemaRegistryUrl}/config`;
+    const response = await fetch(url, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/vnd.schemaregistry.v1+json' },
+      body: JSON.stringify({ compatibility: 'BACKWARD' }),
+    });
+    if (!response.ok) {
+      throw new StackError(
+        StackErrorCode.StartFailed,
+        `could not set the registry's global compatibility to BACKWARD: HTTP ${response.status} ${await response.text()}`,
+      );
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { LABEL_WINDOWS, VELOCITY_WINDOWS, type StateTuning, type WindowSpec } from '@argus/contracts';
+import { LABEL_WINDOWS, VELOCITY_WINDOWS, type StateTuning, type WindowSpec } from './feature-state';
 
 /**
  * The arithmetic both stores share: bucket indexes, how many buckets to keep, which buckets a window reads.

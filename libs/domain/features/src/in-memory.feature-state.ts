@@ -13,8 +13,12 @@ import {
   type StateEvent,
   type StateTuning,
   type VelocityAggregate,
+  labelPlan,
+  parseVelocityField,
+  velocityField,
+  velocityPlan,
+  windowRange,
 } from '@argus/contracts';
-import { labelPlan, parseVelocityField, velocityField, velocityPlan, windowRange } from './state.rules';
 
 type Bucket = [count: number, sumUnits: number, small: number];
 

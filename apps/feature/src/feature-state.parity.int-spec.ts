@@ -9,8 +9,8 @@ import {
 } from '@argus/contracts';
 import { createLogger } from '@argus/logger';
 import { createRedis, type Redis } from '@argus/redis';
-import { InMemoryFeatureState } from './in-memory.feature-state';
-import { RedisFeatureState } from './redis.feature-state';
+import { InMemoryFeatureState } from '@argus/features';
+import { RedisFeatureState } from '@argus/feature-state';
 
 // The Redis store must answer exactly like the in-memory reference, event by event, on histories that
 // exercise every part of the protocol: window edges, out-of-order events, redeliveries, late labels.

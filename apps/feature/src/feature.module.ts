@@ -1,0 +1,76 @@
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { RedisFeatureState } from '@argus/feature-state';
+import { KafkaRuntime } from '@argus/kafka';
+import type { Logger } from '@argus/logger';
+import type { Redis } from '@argus/redis';
+import {
+  coreProviders,
+  HealthController,
+  kafkaRuntimeProvider,
+  LOGGER,
+  READINESS_CHECKS,
+  REDIS,
+  redisProvider,
+  SERVICE_CONFIG,
+  type ReadinessCheck,
+} from '@argus/service-kit';
+import { currencyExponent, maskPans } from '@argus/transaction';
+import { stateTuning, type FeatureConfig } from './feature.config';
+import { FeatureService } from './feature.service';
+
+const SERVICE = 'feature';
+
+@Module({
+  controllers: [HealthController],
+  providers: [
+    redisProvider(SERVICE),
+    kafkaRuntimeProvider(SERVICE, maskPans),
+    {
+      provide: FeatureService,
+      inject: [SERVICE_CONFIG, KafkaRuntime, REDIS, LOGGER],
+      useFactory: (config: FeatureConfig, kafka: KafkaRuntime, redis: Redis, logger: Logger) =>
+        new FeatureService(kafka, new RedisFeatureState(redis, stateTuning(config)), { currencyExponent }, logger),
+    },
+    {
+      provide: READINESS_CHECKS,
+      inject: [REDIS],
+      useFactory: (redis: Redis): ReadinessCheck[] => [
+        { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
+      ],
+    },
+  ],
+})
+export class FeatureModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(KafkaRuntime) private readonly kafka: KafkaRuntime,
+    @Inject(FeatureService) private readonly features: FeatureService,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  /** Configuration and logger are made once, in main.ts, and handed in. */
+  static withConfig(config: FeatureConfig, logger: Logger): DynamicModule {
+    return { module: FeatureModule, providers: coreProviders(config, logger) };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.redis.connect();
+    await this.kafka.start(['transactionsNormalized', 'labels', 'transactionsFeatures']);
+    await this.kafka
+      .consumer({ groupId: 'argus-feature', topic: 'transactionsNormalized' })
+      .start((records) => this.features.onTransactions(records));
+    await this.kafka
+      .consumer({ groupId: 'argus-feature-labels', topic: 'labels' })
+      .start((records) => this.features.onLabels(records));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.kafka.stop();
+    this.redis.disconnect();
+  }
+}
