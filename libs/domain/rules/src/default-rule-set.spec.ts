@@ -62,7 +62,7 @@ describe('deploy/config/rules/default.yaml', () => {
   });
 
   it('reviews a velocity burst when the feature is there, and ignores it when it is not', () => {
-    expect(hits({}, { txn_count_1h: 12 })).toEqual(['velocity-burst:REVIEW']);
+    expect(hits({}, { card_count_1h: 12 })).toEqual(['velocity-burst:REVIEW']);
     expect(hits({}, {})).toEqual([]);
   });
 
