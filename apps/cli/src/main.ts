@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import { registerAuditCommands } from './commands/audit.command';
+import { registerBackfillCommand } from './commands/backfill.command';
 import { registerBenchCommands } from './commands/bench.command';
 import { registerDemoCommand } from './commands/demo.command';
 import { registerReplayCommand } from './commands/replay.command';
 import { registerServicesCommands } from './commands/services.command';
+import { registerSimulateCommand } from './commands/simulate.command';
 import { registerStackCommands } from './commands/stack.command';
 
 const program = new Command('argus').description('Argus fraud decisioning — operator command line');
@@ -11,6 +13,8 @@ const program = new Command('argus').description('Argus fraud decisioning — op
 registerStackCommands(program);
 registerServicesCommands(program);
 registerReplayCommand(program);
+registerSimulateCommand(program);
+registerBackfillCommand(program);
 registerBenchCommands(program);
 registerAuditCommands(program);
 registerDemoCommand(program);

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { seededRandom, syntheticTransaction } from '@argus/testing';
 import { openKafkaSession } from '../kafka.session';
 import { DecisionTracker, type LatencySummary } from '../tracking/decision.tracker';
+import { formatTable } from './bench.report';
 
 export interface AsyncBenchOptions {
   readonly rate: number;
@@ -99,5 +100,5 @@ export function formatBenchResult(title: string, result: AsyncBenchResult): stri
     ['latency p99.9', `${result.p999_ms} ms`],
     ['latency max', `${result.max_ms} ms`],
   ];
-  return `${title}\n${rows.map(([k, v]) => `  ${k.padEnd(14)} ${v}`).join('\n')}\n`;
+  return formatTable(title, rows);
 }

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { formatBenchResult, runAsyncBench } from '../bench/async.bench';
+import { formatFeaturesBench, runFeaturesBench } from '../bench/features.bench';
 
 export function positiveInt(value: string): number {
   const parsed = Number(value);
@@ -7,7 +8,20 @@ export function positiveInt(value: string): number {
   return parsed;
 }
 
-/** `argus bench async`: produced → decision-readable latency percentiles and throughput. */
+interface FeaturesCommandOptions {
+  transactions: number;
+  cards: number;
+  serviceTransactions: number;
+  skipMemory?: boolean;
+  skipService?: boolean;
+  seed: number;
+  json?: boolean;
+}
+
+/**
+ * `argus bench async`: produced → decision-readable latency percentiles and throughput.
+ * `argus bench features`: feature computation latency, Redis memory per active card, feature service throughput.
+ */
 export function registerBenchCommands(program: Command): void {
   const bench = program.command('bench').description('Benchmarks against the running local stack and services');
 
@@ -32,5 +46,30 @@ export function registerBenchCommands(program: Command): void {
           : formatBenchResult('async path: transactions → decisions', result),
       );
       if (result.undecided > 0 || result.errors > 0) process.exitCode = 1;
+    });
+
+  bench
+    .command('features')
+    .description(
+      'Feature computation latency and Redis round trips (in process, real Redis), Redis memory per active card, feature service throughput',
+    )
+    .option('--transactions <n>', 'measured transactions, one at a time and in batches of 100', positiveInt, 5_000)
+    .option('--cards <n>', 'active cards whose state is built to measure Redis memory', positiveInt, 10_000)
+    .option('--service-transactions <n>', 'transactions produced to the running feature service', positiveInt, 20_000)
+    .option('--skip-memory', 'skip the Redis memory part')
+    .option('--skip-service', 'skip the feature service part')
+    .option('--seed <n>', 'seed of the synthetic traffic', positiveInt, 42)
+    .option('--json', 'print one JSON object')
+    .action(async (options: FeaturesCommandOptions) => {
+      const result = await runFeaturesBench({
+        transactions: options.transactions,
+        cards: options.cards,
+        serviceTransactions: options.serviceTransactions,
+        skipMemory: options.skipMemory === true,
+        skipService: options.skipService === true,
+        seed: options.seed,
+      });
+      process.stdout.write(options.json === true ? `${JSON.stringify(result)}\n` : formatFeaturesBench(result));
+      if ('missing' in result.service && result.service.missing > 0) process.exitCode = 1;
     });
 }

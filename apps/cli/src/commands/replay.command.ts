@@ -15,6 +15,7 @@ function nonNegativeInt(value: string): number {
 export interface ReplayCommandOptions {
   file: string;
   format: string;
+  labels?: string;
   rate: number;
   limit?: number;
   timestamps: 'now' | 'original';
@@ -34,7 +35,7 @@ export async function runReplay(
   options: ReplayCommandOptions,
 ): Promise<{ summary: ReplaySummary; tracker?: DecisionTracker }> {
   const settings = loadStackSettings();
-  const kafka = await openKafkaSession(['transactions', 'decisions']);
+  const kafka = await openKafkaSession(['transactions', 'decisions', 'labels']);
   const tracker = options.track ? new DecisionTracker(kafka.kafka, kafka.serde) : undefined;
   try {
     await tracker?.start();
@@ -43,6 +44,7 @@ export async function runReplay(
       {
         file: options.file,
         format: options.format,
+        labelsFile: options.labels,
         rate: options.rate,
         limit: options.limit,
         timestamps: options.timestamps,
@@ -77,6 +79,12 @@ export function formatReplay(summary: ReplaySummary, tracker?: DecisionTracker):
   const lines = [
     `replayed ${summary.sent} of ${summary.rows} rows in ${summary.seconds} s (${summary.rejected.length} rejected, ${summary.labelled_fraud} labelled fraud)`,
   ];
+  if (summary.labels_sent > 0) lines.push(`labels sent on \`labels\` as they became known: ${summary.labels_sent}`);
+  if (summary.labels_not_sent > 0) {
+    lines.push(
+      `labels not sent: ${summary.labels_not_sent} (with --timestamps now they would become known in the future)`,
+    );
+  }
   if (tracker) {
     const latency = tracker.latency();
     lines.push(
@@ -95,6 +103,10 @@ export function registerReplayCommand(program: Command): void {
     .description('Stream a CSV history to the transactions topic (card numbers are tokenised before sending)')
     .requiredOption('--file <path>', 'CSV file')
     .option('--format <name|mapping.json>', 'argus, sparkov, paysim, or a mapping JSON file', 'argus')
+    .option(
+      '--labels <path>',
+      'labels CSV (transaction_id,label,reported_at[,source,card_id,event_time]); default: labels in the file',
+    )
     .option('--rate <n>', 'transactions per second (0: as fast as possible)', nonNegativeInt, 0)
     .option('--limit <n>', 'stop after this many rows', nonNegativeInt)
     .option('--timestamps <mode>', "now: event time = send time (live services); original: the file's times", 'now')

@@ -1,30 +1,26 @@
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Transaction } from '@argus/contracts';
-import {
-  BUILT_IN_MAPPINGS,
-  builtInMapping,
-  HistoryRowError,
-  loadMapping,
-  mapRow,
-  missingColumns,
-  type CsvRow,
-  type HistoryMapping,
-} from '@argus/history';
+import type { Label, Transaction } from '@argus/contracts';
 import type { KafkaRuntime } from '@argus/kafka';
-import { currencyExponent, PanTokeniser } from '@argus/transaction';
+import { PanTokeniser } from '@argus/transaction';
 import { SingleBar } from 'cli-progress';
-import { parse } from 'csv-parse';
+import { historyTimeline, type TimelineLabel } from '../history/history.timeline';
 import type { DecisionTracker } from '../tracking/decision.tracker';
 
 export interface ReplayOptions {
   readonly file: string;
   /** A built-in mapping name or the path of a mapping JSON file. */
   readonly format: string;
+  /** A labels CSV replacing the labels inside the file. */
+  readonly labelsFile?: string;
   /** Transactions per second; 0 sends as fast as the broker takes them. */
   readonly rate: number;
   readonly limit?: number;
-  /** `now`: each transaction happens when it is sent (live services); `original`: the file's own times. */
+  /**
+   * `now`: each transaction happens when it is sent (live services), and labels — which would become known in
+   * the future — are not sent; `original`: the file's own times, and each label is sent on `labels` at the point
+   * of the history where it became known.
+   */
   readonly timestamps: 'now' | 'original';
   /**
    * Prepended to every transaction id. Ingestion drops a transaction id it has already accepted, so replaying
@@ -46,23 +42,33 @@ export interface ReplaySummary {
   readonly sent: number;
   readonly rejected: readonly RowProblem[];
   readonly labelled_fraud: number;
+  /** Labels sent on `labels` (with --timestamps original). */
+  readonly labels_sent: number;
+  /** Labels not sent: with --timestamps now they would only become known in the future. */
+  readonly labels_not_sent: number;
   readonly seconds: number;
 }
 
 const BATCH = 500;
 const TICK_MS = 10;
 
-export function resolveMapping(format: string): HistoryMapping {
-  if ((BUILT_IN_MAPPINGS as readonly string[]).includes(format)) return builtInMapping(format);
-  if (existsSync(format)) return loadMapping(JSON.parse(readFileSync(format, 'utf8')));
-  throw new Error(`--format must be one of ${BUILT_IN_MAPPINGS.join(', ')} or a mapping JSON file; got "${format}"`);
-}
-
 function countLines(file: string): number {
   const text = readFileSync(file);
   let lines = 0;
   for (const byte of text) if (byte === 10) lines += 1;
   return Math.max(0, lines - 1);
+}
+
+function labelRecord(label: TimelineLabel, idPrefix: string): Label {
+  return {
+    transaction_id: `${idPrefix}${label.transactionId}`,
+    card_id: label.cardId ?? '',
+    label: label.fraud ? 'FRAUD' : 'LEGITIMATE',
+    source: label.source,
+    reported_at: label.reportedAt,
+    event_time: label.eventTime,
+    note: null,
+  };
 }
 
 /**
@@ -75,9 +81,8 @@ export async function replayFile(
   options: ReplayOptions,
   tracker?: DecisionTracker,
 ): Promise<ReplaySummary> {
-  const mapping = resolveMapping(options.format);
   const tokeniser = new PanTokeniser({ keyId: options.panTokenKeyId, key: Buffer.from(options.panTokenKey, 'utf8') });
-  const mapOptions = { tokenise: (pan: string) => tokeniser.tokenise(pan), minorUnitExponent: currencyExponent };
+  const idPrefix = options.idPrefix ?? '';
   const total = Math.min(countLines(options.file), options.limit ?? Number.POSITIVE_INFINITY);
   const bar = options.progress
     ? new SingleBar({
@@ -91,62 +96,70 @@ export async function replayFile(
   let rows = 0;
   let sent = 0;
   let fraud = 0;
+  let labelsSent = 0;
+  let labelsHeld = 0;
   let pending: Transaction[] = [];
+  let pendingLabels: Label[] = [];
   const started = performance.now();
 
+  // Transactions first, then the labels that became known after them: the order of the history.
   const flush = async () => {
-    if (pending.length === 0) return;
     const batch = pending;
+    const labels = pendingLabels;
     pending = [];
-    for (const transaction of batch) tracker?.sent(transaction.transaction_id);
-    await kafka.producer.send(
-      'transactions',
-      batch.map((transaction) => ({ key: transaction.card_id ?? transaction.customer_id, value: transaction })),
-    );
-    sent += batch.length;
+    pendingLabels = [];
+    if (batch.length > 0) {
+      for (const transaction of batch) tracker?.sent(transaction.transaction_id);
+      await kafka.producer.send(
+        'transactions',
+        batch.map((transaction) => ({ key: transaction.card_id ?? transaction.customer_id, value: transaction })),
+      );
+      sent += batch.length;
+    }
+    if (labels.length > 0) {
+      await kafka.producer.send(
+        'labels',
+        labels.map((label) => ({ key: label.card_id, value: label })),
+      );
+      labelsSent += labels.length;
+    }
     const elapsed = (performance.now() - started) / 1000;
     bar?.update(rows, { rate: Math.round(sent / Math.max(elapsed, 0.001)), rejected: rejected.length });
   };
 
-  const parser = createReadStream(options.file).pipe(
-    parse({ columns: true, skip_empty_lines: true, relax_quotes: true }),
-  );
-  let header: string[] | undefined;
-  for await (const row of parser as AsyncIterable<CsvRow>) {
-    if (options.limit !== undefined && rows >= options.limit) break;
-    if (!header) {
-      header = Object.keys(row);
-      const missing = missingColumns(mapping, header);
-      if (missing.length > 0)
-        throw new Error(
-          `${options.file}: mapping "${mapping.name}" needs columns missing from the file: ${missing.join(', ')}`,
-        );
+  for await (const item of historyTimeline({
+    file: options.file,
+    format: options.format,
+    labelsFile: options.labelsFile,
+    limit: options.limit,
+    tokenise: (pan) => tokeniser.tokenise(pan),
+  })) {
+    if (item.kind === 'label') {
+      if (options.timestamps === 'original') {
+        if (pending.length > 0 && pendingLabels.length === 0) await flush();
+        pendingLabels.push(labelRecord(item.label, idPrefix));
+      } else {
+        labelsHeld += 1;
+      }
+      continue;
     }
     rows += 1;
-    const line = rows + 1; // line 1 is the header
-    try {
-      const mapped = mapRow(mapping, row, line, mapOptions);
-      const original = {
-        ...mapped.transaction,
-        transaction_id: `${options.idPrefix ?? ''}${mapped.transaction.transaction_id}`,
-      };
-      const transaction: Transaction =
-        options.timestamps === 'now'
-          ? {
-              ...original,
-              event_time: Date.now(),
-              attributes: {
-                ...original.attributes,
-                original_event_time: new Date(original.event_time).toISOString(),
-              },
-            }
-          : original;
-      if (mapped.label?.fraud) fraud += 1;
-      pending.push(transaction);
-    } catch (error) {
-      if (!(error instanceof HistoryRowError)) throw error;
-      rejected.push({ line, reason: error.message });
+    if (item.kind === 'rejected') {
+      rejected.push({ line: item.line, reason: item.reason });
+      continue;
     }
+    if (pendingLabels.length > 0) await flush();
+    const original = { ...item.transaction, transaction_id: `${idPrefix}${item.transaction.transaction_id}` };
+    const transaction: Transaction =
+      options.timestamps === 'now'
+        ? {
+            ...original,
+            event_time: Date.now(),
+            attributes: { ...original.attributes, original_event_time: new Date(original.event_time).toISOString() },
+          }
+        : original;
+    if (item.label?.fraud) fraud += 1;
+    pending.push(transaction);
     if (options.rate > 0) {
       // Pace: never ahead of rate × elapsed.
       while (sent + pending.length > ((performance.now() - started) / 1000) * options.rate) {
@@ -160,5 +173,13 @@ export async function replayFile(
   await flush();
   bar?.update(rows, { rejected: rejected.length });
   bar?.stop();
-  return { rows, sent, rejected, labelled_fraud: fraud, seconds: Math.round((performance.now() - started) / 100) / 10 };
+  return {
+    rows,
+    sent,
+    rejected,
+    labelled_fraud: fraud,
+    labels_sent: labelsSent,
+    labels_not_sent: labelsHeld,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+  };
 }

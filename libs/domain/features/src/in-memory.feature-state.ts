@@ -14,8 +14,6 @@ import {
   type StateTuning,
   type VelocityAggregate,
   labelPlan,
-  parseVelocityField,
-  velocityField,
   velocityPlan,
   windowRange,
 } from '@argus/contracts';
@@ -29,17 +27,29 @@ interface EntityState {
   locatedTime?: number;
   location?: string;
   readonly dedup: Map<string, number>;
-  readonly velocity: Map<string, Bucket>;
+  /** Resolution (ms) → bucket index → bucket: numeric keys, no strings on the hot path. */
+  readonly velocity: Map<number, Map<number, Bucket>>;
   readonly distinct: Map<string, Map<string, number>>;
   readonly novelty: Set<string>;
   readonly histograms: Map<string, Map<string, number>>;
   readonly moments: Map<string, { n: number; sum: number; sumSquares: number }>;
 }
 
+/** A transaction in the label index: kept compact, there is one per transaction of the history. */
 interface IndexEntry {
   readonly time: number;
-  readonly targets: readonly EntityRef[];
+  /** `kind␟id` of each target, joined with ␞. */
+  readonly targets: string;
   labelled: boolean;
+}
+
+const encodeTargets = (targets: readonly EntityRef[]) => targets.map((t) => key(t.kind, t.id)).join('\u001e');
+
+function decodeTargets(text: string): EntityRef[] {
+  return text.split('\u001e').map((target) => {
+    const [kind, id] = target.split('\u001f') as [EntityRef['kind'], string];
+    return { kind, id };
+  });
 }
 
 const key = (kind: string, id: string) => `${kind}\u001f${id}`;
@@ -90,7 +100,11 @@ export class InMemoryFeatureState implements FeatureStateStore {
   applyOne(event: StateEvent): EntitySnapshot[] {
     const snapshots = event.entities.map((update) => this.applyEntity(update, event.transactionId, event.eventTime));
     if (event.labelTargets.length > 0 && !this.index.has(event.transactionId)) {
-      this.index.set(event.transactionId, { time: event.eventTime, targets: event.labelTargets, labelled: false });
+      this.index.set(event.transactionId, {
+        time: event.eventTime,
+        targets: encodeTargets(event.labelTargets),
+        labelled: false,
+      });
     }
     return snapshots;
   }
@@ -103,7 +117,7 @@ export class InMemoryFeatureState implements FeatureStateStore {
     if (entry.labelled) return LabelOutcome.ALREADY_COUNTED;
     entry.labelled = true;
     const [plan] = labelPlan(label.reportedAt, this.tuning);
-    for (const target of entry.targets) {
+    for (const target of decodeTargets(entry.targets)) {
       const buckets = getOrCreate(this.labels, key(target.kind, target.id), () => new Map<number, number>());
       for (const index of buckets.keys()) if (index < plan!.oldestKept) buckets.delete(index);
       buckets.set(plan!.current, (buckets.get(plan!.current) ?? 0) + 1);
@@ -129,9 +143,8 @@ export class InMemoryFeatureState implements FeatureStateStore {
       let count = 0;
       let sumUnits = 0;
       let smallCount = 0;
-      for (let index = from; index <= to; index++) {
-        const bucket = state.velocity.get(velocityField(window.resolutionMs, index));
-        if (bucket === undefined) continue;
+      for (const [index, bucket] of state.velocity.get(window.resolutionMs) ?? []) {
+        if (index < from || index > to) continue;
         count += bucket[0];
         sumUnits += bucket[1];
         smallCount += bucket[2];
@@ -212,16 +225,10 @@ export class InMemoryFeatureState implements FeatureStateStore {
   }
 
   private addToVelocity(state: EntityState, update: EntityUpdate, t: number): void {
-    const plans = velocityPlan(t, this.tuning);
-    for (const field of state.velocity.keys()) {
-      const { resolutionMs, index } = parseVelocityField(field);
-      const plan = plans.find((p) => p.resolutionMs === resolutionMs);
-      if (plan === undefined || index < plan.oldestKept) state.velocity.delete(field);
-    }
-    for (const plan of plans) {
-      const bucket = getOrCreate(state.velocity, velocityField(plan.resolutionMs, plan.current), (): Bucket => [
-        0, 0, 0,
-      ]);
+    for (const plan of velocityPlan(t, this.tuning)) {
+      const buckets = getOrCreate(state.velocity, plan.resolutionMs, () => new Map<number, Bucket>());
+      for (const index of buckets.keys()) if (index < plan.oldestKept) buckets.delete(index);
+      const bucket = getOrCreate(buckets, plan.current, (): Bucket => [0, 0, 0]);
       bucket[0] += 1;
       bucket[1] += update.amountUnits;
       bucket[2] += update.small ? 1 : 0;

@@ -136,7 +136,12 @@ describe('normaliseTransaction', () => {
     ],
     ['keeps only the last four of a 12-digit PAN', { pan: '630423337322' }, { card_bin: null, card_last4: '7322' }],
     ['keeps only the last four of a 14-digit PAN', { pan: '30569309025904' }, { card_bin: null, card_last4: '5904' }],
-    ['accepts JPY at the default limit', { currency: 'JPY', amount_minor: 1_000_000 }, { amount_minor: 1_000_000 }],
+    ['accepts JPY at its own limit', { currency: 'JPY', amount_minor: 200_000_000 }, { amount_minor: 200_000_000 }],
+    [
+      'accepts 2 million dong (about 80 dollars)',
+      { currency: 'VND', amount_minor: 2_000_000 },
+      { amount_minor: 2_000_000 },
+    ],
     [
       'accepts KWD at the default limit',
       { currency: 'KWD', amount_minor: 1_000_000_000 },
@@ -214,14 +219,20 @@ describe('normaliseTransaction', () => {
     ['a NaN amount', { amount_minor: Number.NaN }, 'amount_minor', FieldErrorCode.INVALID_FORMAT],
     ['EUR over the limit', { amount_minor: 100_000_001 }, 'amount_minor', FieldErrorCode.AMOUNT_OVER_LIMIT],
     [
-      'JPY over the limit',
-      { currency: 'JPY', amount_minor: 1_000_001 },
+      'JPY over its own limit (200 million yen, about a million dollars)',
+      { currency: 'JPY', amount_minor: 200_000_001 },
       'amount_minor',
       FieldErrorCode.AMOUNT_OVER_LIMIT,
     ],
     [
       'KWD over the limit',
       { currency: 'KWD', amount_minor: 1_000_000_001 },
+      'amount_minor',
+      FieldErrorCode.AMOUNT_OVER_LIMIT,
+    ],
+    [
+      'VND over its own limit',
+      { currency: 'VND', amount_minor: 30_000_000_001 },
       'amount_minor',
       FieldErrorCode.AMOUNT_OVER_LIMIT,
     ],
