@@ -23,6 +23,8 @@ export interface BackfillOptions {
   readonly out: string;
   readonly limit?: number;
   readonly tuning?: StateTuning;
+  /** Largest accepted amount in major units, as ingestion's ARGUS_MAX_AMOUNT_MAJOR (rows above it are rejected). */
+  readonly maxAmountMajor?: number;
   readonly panTokenKey: string;
   readonly panTokenKeyId: string;
   readonly progress: boolean;
@@ -61,8 +63,8 @@ const LEADING_COLUMNS = [
 ] as const;
 
 const ROWS_PER_WRITE = 2_000;
-/** History is history: any age is fine, and "now" is the event's own time. */
-const HISTORY_LIMITS = { maxAgeDays: 365 * 100, maxFutureMinutes: 1 };
+/** History is history: any age is fine, and "now" is the event's own time. Amount limits stay ingestion's. */
+const HISTORY_AGE_LIMITS = { maxAgeDays: 365 * 100, maxFutureMinutes: 1 };
 
 function labelCells(label: TimelineLabel | null): [string, string, string] {
   if (label === null) return ['', '', ''];
@@ -133,7 +135,10 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
         source: 'KAFKA',
         now: item.transaction.event_time,
         tokeniser,
-        limits: HISTORY_LIMITS,
+        limits: {
+          ...HISTORY_AGE_LIMITS,
+          ...(options.maxAmountMajor ? { maxAmountMajor: options.maxAmountMajor } : {}),
+        },
       });
     } catch (error) {
       if (!(error instanceof TransactionValidationError)) throw error;

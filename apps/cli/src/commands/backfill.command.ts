@@ -8,6 +8,7 @@ interface BackfillCommandOptions {
   labels?: string;
   out: string;
   limit?: number;
+  maxAmountMajor?: number;
   progress?: boolean;
   json?: boolean;
 }
@@ -47,6 +48,12 @@ export function registerBackfillCommand(program: Command): void {
     )
     .requiredOption('--out <path>', 'training table (CSV); the feature schema goes to <path>.schema.json')
     .option('--limit <n>', 'stop after this many rows', positiveInt)
+    .option(
+      '--max-amount-major <n>',
+      "largest accepted amount (major units), as ingestion's ARGUS_MAX_AMOUNT_MAJOR; larger rows are rejected",
+      positiveInt,
+      Number(process.env['ARGUS_MAX_AMOUNT_MAJOR'] ?? 1_000_000),
+    )
     .option('--no-progress', 'no progress bar')
     .option('--json', 'print the summary as JSON')
     .action(async (options: BackfillCommandOptions) => {
@@ -57,6 +64,7 @@ export function registerBackfillCommand(program: Command): void {
         labelsFile: options.labels,
         out: options.out,
         limit: options.limit,
+        maxAmountMajor: options.maxAmountMajor,
         panTokenKey: localPanTokenKey(settings),
         panTokenKeyId: 'k1',
         progress: options.progress !== false && process.stderr.isTTY === true,
