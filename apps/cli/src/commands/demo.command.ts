@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { loadStackSettings, servicesUp, stackUp } from '@argus/testing';
+import { LOCAL_SERVICES, loadStackSettings, servicesUp, stackUp } from '@argus/testing';
 import type { Command } from 'commander';
 import { formatBenchResult, runAsyncBench } from '../bench/async.bench';
 import { loadAuditCliSettings, runAuditVerify } from './audit.command';
@@ -18,7 +18,12 @@ export function registerDemoCommand(program: Command): void {
       say('bringing up the local stack (Kafka, schema registry, PostgreSQL, Redis)…');
       const stack = await stackUp({ settings });
       for (const component of stack) process.stdout.write(`  ${component.name.padEnd(16)} ${component.address}\n`);
-      say('starting the services (ingestion, rules, decision-combiner, audit)…');
+      say(
+        `starting the services (${[...LOCAL_SERVICES]
+          .reverse()
+          .map((service) => service.name)
+          .join(', ')})…`,
+      );
       for (const service of await servicesUp(settings))
         process.stdout.write(`  ${service.name.padEnd(18)} ${service.url}\n`);
 
