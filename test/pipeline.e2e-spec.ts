@@ -202,6 +202,9 @@ describe('pipeline end to end', () => {
       card_id: `sentinel-card-${i}`,
     }));
     const topic = Topics.transactions.name;
+    const intakeStats = async () =>
+      (await (await fetch('http://127.0.0.1:18100/v1/transactions/stats')).json()) as { duplicates: number };
+    const duplicatesBefore = (await intakeStats()).duplicates;
     for (let i = 0; i < outgoing.length; i += 500) {
       await kafka.producer.sendRaw([{ topic, messages: outgoing.slice(i, i + 500) }]);
     }
@@ -230,6 +233,8 @@ describe('pipeline end to end', () => {
     expect(goodIds.filter((id) => perId.get(id) !== 1)).toEqual([]);
     expect([...perId.values()].every((n) => n === 1)).toBe(true);
     expect(decisions.records).toHaveLength(expectedDecisions);
+    // The duplicates were dropped and counted by ingestion.
+    expect((await intakeStats()).duplicates - duplicatesBefore).toBe(duplicates.length);
 
     // Every bad record in the DLQ once, with the right reason.
     const dlqByMarker = new Map<string, { reason: string; fieldCodes: string[] }>();

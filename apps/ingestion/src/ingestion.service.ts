@@ -3,6 +3,12 @@ import type { ConsumedRecord, KafkaRuntime } from '@argus/kafka';
 import type { Logger } from '@argus/logger';
 import { ClaimResult, type IdempotencyGuard } from '@argus/redis';
 import { normaliseTransaction, TransactionValidationError, type PanTokeniser } from '@argus/transaction';
+import { metrics } from '@opentelemetry/api';
+
+/** Intake outcomes as an OpenTelemetry counter (`outcome`: accepted | duplicate | invalid), for every replica. */
+const intakeCounter = metrics
+  .getMeter('argus-ingestion')
+  .createCounter('argus.ingestion.transactions', { description: 'Transactions received, by outcome' });
 
 export interface IntakeCounters {
   accepted: number;
@@ -107,6 +113,7 @@ export class IngestionService {
       if (result.status === 'accepted') this.counters.accepted += 1;
       else if (result.status === 'duplicate') this.counters.duplicates += 1;
       else this.counters.invalid += 1;
+      intakeCounter.add(1, { outcome: result.status, source });
     }
     return results;
   }

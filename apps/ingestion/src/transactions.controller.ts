@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, HttpException, HttpStatus, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Post } from '@nestjs/common';
 import { parseWebhookTransaction, TransactionValidationError } from '@argus/transaction';
-import { IngestionService } from './ingestion.service';
+import { IngestionService, type IntakeCounters } from './ingestion.service';
 
 /**
  * Webhook intake: `POST /v1/transactions` with one transaction as JSON. 202 once it is on
@@ -10,6 +10,12 @@ import { IngestionService } from './ingestion.service';
 @Controller('v1/transactions')
 export class TransactionsController {
   constructor(@Inject(IngestionService) private readonly ingestion: IngestionService) {}
+
+  /** What this instance received since it started: accepted, duplicates dropped, invalid (dead-lettered or 400). */
+  @Get('stats')
+  stats(): IntakeCounters {
+    return { ...this.ingestion.counters };
+  }
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
