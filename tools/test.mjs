@@ -26,6 +26,8 @@ step('project graph', () => {
 step('lint', () => mustRun('npx', ['eslint', '--max-warnings=0', 'apps', 'libs', 'test', 'k8s']));
 step('format', () => mustRun('npx', ['prettier', '--check', '.']));
 step('unit tests', () => mustRun('npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'unit']));
+// A cold machine builds .argus/venv first (~17 s, ~400 MB); later runs reuse it until requirements.txt changes.
+step('python tests (trainer)', () => mustRun('node', ['tools/python.mjs', 'test']));
 step('stack up', () => mustRun(...argus('stack', 'up')));
 step('services up', () => mustRun(...argus('services', 'up')));
 step('integration tests', () =>
