@@ -14,12 +14,11 @@ import {
   HealthController,
   kafkaRuntimeProvider,
   LOGGER,
-  READINESS_CHECKS,
   REDIS,
   redisProvider,
+  redisReadinessProvider,
   SERVICE_CONFIG,
   WatchedFile,
-  type ReadinessCheck,
 } from '@argus/service-kit';
 import { maskPans } from '@argus/transaction';
 import type { CombinerConfig } from './combiner.config';
@@ -55,13 +54,7 @@ const SERVICE = 'decision-combiner';
           logger,
         ),
     },
-    {
-      provide: READINESS_CHECKS,
-      inject: [REDIS],
-      useFactory: (redis: Redis): ReadinessCheck[] => [
-        { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
-      ],
-    },
+    redisReadinessProvider(),
   ],
 })
 export class CombinerModule implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -14,11 +14,10 @@ import {
   HealthController,
   kafkaRuntimeProvider,
   LOGGER,
-  READINESS_CHECKS,
   REDIS,
   redisProvider,
+  redisReadinessProvider,
   SERVICE_CONFIG,
-  type ReadinessCheck,
 } from '@argus/service-kit';
 import { currencyExponent, maskPans } from '@argus/transaction';
 import { stateTuning, type FeatureConfig } from './feature.config';
@@ -37,13 +36,7 @@ const SERVICE = 'feature';
       useFactory: (config: FeatureConfig, kafka: KafkaRuntime, redis: Redis, logger: Logger) =>
         new FeatureService(kafka, new RedisFeatureState(redis, stateTuning(config)), { currencyExponent }, logger),
     },
-    {
-      provide: READINESS_CHECKS,
-      inject: [REDIS],
-      useFactory: (redis: Redis): ReadinessCheck[] => [
-        { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
-      ],
-    },
+    redisReadinessProvider(),
   ],
 })
 export class FeatureModule implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -13,11 +13,10 @@ import {
   HealthController,
   kafkaRuntimeProvider,
   LOGGER,
-  READINESS_CHECKS,
   REDIS,
   redisProvider,
+  redisReadinessProvider,
   SERVICE_CONFIG,
-  type ReadinessCheck,
 } from '@argus/service-kit';
 import { maskPans, PanTokeniser } from '@argus/transaction';
 import type { IngestionConfig } from './ingestion.config';
@@ -43,13 +42,7 @@ const SERVICE = 'ingestion';
           logger,
         ),
     },
-    {
-      provide: READINESS_CHECKS,
-      inject: [REDIS],
-      useFactory: (redis: Redis): ReadinessCheck[] => [
-        { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
-      ],
-    },
+    redisReadinessProvider(),
   ],
 })
 export class IngestionModule implements OnApplicationBootstrap, OnApplicationShutdown {

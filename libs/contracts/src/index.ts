@@ -3,3 +3,4 @@ export * from './topics';
 export * from './topic-records';
 export * from './feature-state';
 export * from './feature-state.rules';
+export * from './yaml-source.reader';

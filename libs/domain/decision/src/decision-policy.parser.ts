@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Channel, Outcome, RuleAction } from '@argus/contracts';
+import { Channel, Outcome, RuleAction, YamlSourceReader, type MapEntry } from '@argus/contracts';
 import { isScalar, type Node } from 'yaml';
 import { DecisionPolicyError, DecisionPolicyErrorCode } from './decision-policy.errors';
 import type {
@@ -10,7 +10,6 @@ import type {
   RuleErrorMode,
   ScoreBand,
 } from './decision-policy.types';
-import { YamlSourceReader, type MapEntry } from './yaml-source.reader';
 
 const ROOT_KEYS = [
   'name',

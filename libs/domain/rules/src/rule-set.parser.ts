@@ -1,11 +1,10 @@
-import { RuleAction } from '@argus/contracts';
+import { RuleAction, YamlSourceReader, type MapEntry } from '@argus/contracts';
 import { isMap, isScalar, type Node } from 'yaml';
 import { RuleConditionCompiler } from './rule-condition.compiler';
 import { compileReasonTemplate, type ReasonTemplate } from './reason.template';
 import { RuleSetError, RuleSetErrorCode, type RuleSetProblem } from './rule-set.errors';
 import type { CompiledRule, RuleSet } from './rule-set.types';
 import { ruleSetVersion } from './rule-set.version';
-import { YamlSourceReader, type MapEntry } from './yaml-source.reader';
 
 const ROOT_KEYS = ['name', 'description', 'lists', 'rules'] as const;
 const RULE_KEYS = ['id', 'description', 'reason', 'action', 'priority', 'enabled', 'when'] as const;

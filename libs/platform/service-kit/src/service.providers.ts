@@ -1,8 +1,9 @@
 import type { commonSettings, ConfigOf } from '@argus/config';
 import { KafkaRuntime, type ByteMasker } from '@argus/kafka';
 import type { Logger } from '@argus/logger';
-import { createRedis } from '@argus/redis';
+import { createRedis, type Redis } from '@argus/redis';
 import type { Provider } from '@nestjs/common';
+import { READINESS_CHECKS, type ReadinessCheck } from './health.controller';
 
 /** Injection tokens shared by every service module. */
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -41,5 +42,16 @@ export function redisProvider(service: string): Provider {
     provide: REDIS,
     inject: [SERVICE_CONFIG, LOGGER],
     useFactory: (config: { redisUrl: string }, logger: Logger) => createRedis(config.redisUrl, logger, service),
+  };
+}
+
+/** Readiness of a service whose only dependency to check is Redis (REDIS from redisProvider). */
+export function redisReadinessProvider(): Provider {
+  return {
+    provide: READINESS_CHECKS,
+    inject: [REDIS],
+    useFactory: (redis: Redis): ReadinessCheck[] => [
+      { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
+    ],
   };
 }

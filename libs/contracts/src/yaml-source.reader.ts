@@ -10,7 +10,8 @@ import {
   type Scalar,
 } from 'yaml';
 
-// Kept in step with libs/domain/decision/src/yaml-source.reader.ts: domain libs may not import each other.
+// Shared by the configuration languages (rule sets, decision policies): YAML read with line and column for
+// every problem. It lives here because domain libraries may depend on contracts only, not on each other.
 
 export interface SourcePosition {
   readonly line: number;
