@@ -176,6 +176,8 @@ describe('feature parity: live feature service = backfill', () => {
       panTokenKey: localPanTokenKey(settings),
       panTokenKeyId: 'k1',
       progress: false,
+      rulesFile: 'deploy/config/rules/default.yaml',
+      policyFile: 'deploy/config/policy/default.yaml',
     });
     expect(summary.rejected).toEqual([]);
     const rows = parse(readFileSync(out), { columns: true }) as Record<string, string>[];
@@ -195,6 +197,8 @@ describe('feature parity: live feature service = backfill', () => {
         transaction: vector.transaction.transaction_id,
         features: backfilled,
       });
+      expect(row!['channel']).toBe(vector.transaction.channel);
+      expect(['APPROVE', 'REVIEW', 'BLOCK']).toContain(row!['rules_action']);
       compared += 1;
     }
     expect(compared).toBe(sent);

@@ -1,6 +1,6 @@
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { DEFAULT_STATE_TUNING, LabelOutcome, type StateTuning } from '@argus/contracts';
+import { DEFAULT_STATE_TUNING, LabelOutcome, type NormalizedTransaction, type StateTuning } from '@argus/contracts';
 import {
   buildStateEvent,
   computeFeatures,
@@ -10,6 +10,8 @@ import {
   FEATURE_SCHEMA_HASH,
   InMemoryFeatureState,
 } from '@argus/features';
+import { decide, parsePolicy, type DecisionPolicy } from '@argus/decision';
+import { buildRuleContext, evaluate, parseRuleSet, type RuleSet } from '@argus/rules';
 import { currencyExponent, normaliseTransaction, PanTokeniser, TransactionValidationError } from '@argus/transaction';
 import { SingleBar } from 'cli-progress';
 import { stringify } from 'csv-stringify/sync';
@@ -28,6 +30,9 @@ export interface BackfillOptions {
   readonly panTokenKey: string;
   readonly panTokenKeyId: string;
   readonly progress: boolean;
+  /** The rule set and policy whose rules-only decision becomes the table's baseline (`rules_action`). */
+  readonly rulesFile: string;
+  readonly policyFile: string;
 }
 
 export interface BackfillSummary {
@@ -44,6 +49,9 @@ export interface BackfillSummary {
   readonly rss_mb: number;
   readonly schema_hash: string;
   readonly schema_file: string;
+  /** Versions of the rule set and policy behind `rules_action`. */
+  readonly rule_set_version: string;
+  readonly policy_version: string;
   readonly scenarios: Readonly<Record<string, { rows: number; fraud: number }>>;
 }
 
@@ -60,6 +68,9 @@ const LEADING_COLUMNS = [
   'label_source',
   'label_reported_at',
   'scenario',
+  'channel',
+  'rules_action',
+  'rules_fired',
 ] as const;
 
 const ROWS_PER_WRITE = 2_000;
@@ -69,6 +80,39 @@ const HISTORY_AGE_LIMITS = { maxAgeDays: 365 * 100, maxFutureMinutes: 1 };
 function labelCells(label: TimelineLabel | null): [string, string, string] {
   if (label === null) return ['', '', ''];
   return [label.fraud ? '1' : '0', label.source, new Date(label.reportedAt).toISOString()];
+}
+
+/** The production rules and policy with no model score: the rules-only baseline evaluation compares with. */
+class RulesBaseline {
+  private readonly ruleSet: RuleSet;
+  private readonly policy: DecisionPolicy;
+
+  constructor(rulesFile: string, policyFile: string) {
+    this.ruleSet = parseRuleSet(readFileSync(rulesFile, 'utf8'), rulesFile);
+    this.policy = parsePolicy(readFileSync(policyFile, 'utf8'), policyFile);
+  }
+
+  get versions(): { ruleSet: string; policy: string } {
+    return { ruleSet: this.ruleSet.version, policy: this.policy.version };
+  }
+
+  /** [outcome, fired rule ids joined by ';'] for one transaction and its features (missing ones absent). */
+  decide(transaction: NormalizedTransaction, values: readonly number[]): [string, string] {
+    const features: Record<string, number> = {};
+    values.forEach((value, i) => {
+      if (!Number.isNaN(value)) features[FEATURE_NAMES[i]!] = value;
+    });
+    const evaluation = evaluate(this.ruleSet, buildRuleContext(transaction, { features }));
+    const decision = decide(this.policy, {
+      transaction,
+      ruleSetVersion: evaluation.ruleSetVersion,
+      hits: evaluation.hits,
+      score: null,
+      ruleErrors: evaluation.errors,
+      now: transaction.event_time,
+    });
+    return [decision.outcome, evaluation.hits.map((hit) => hit.rule_id).join(';')];
+  }
 }
 
 /**
@@ -81,6 +125,7 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
   const tokeniser = new PanTokeniser({ keyId: options.panTokenKeyId, key: Buffer.from(options.panTokenKey, 'utf8') });
   const state = new InMemoryFeatureState(options.tuning ?? DEFAULT_STATE_TUNING);
   const featureOptions = { currencyExponent };
+  const baseline = new RulesBaseline(options.rulesFile, options.policyFile);
   const out = createWriteStream(options.out);
   out.write(stringify([[...LEADING_COLUMNS, ...FEATURE_NAMES]]));
   const bar = options.progress
@@ -165,6 +210,8 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
       normalised.currency,
       ...labelCells(item.label),
       scenario,
+      normalised.channel,
+      ...baseline.decide(normalised, values),
       ...values.map((value) => (Number.isNaN(value) ? '' : value)),
     ]);
     if (pending.length >= ROWS_PER_WRITE) await flush();
@@ -184,6 +231,11 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
         logic_version: FEATURE_LOGIC_VERSION,
         leading_columns: LEADING_COLUMNS,
         label: 'label: 1 fraud, 0 legitimate, empty unlabelled (the eventual label, known later than the row)',
+        rules_baseline: {
+          columns: 'rules_action: the policy outcome from the rules alone (no model score); rules_fired: rule ids',
+          rule_set_version: baseline.versions.ruleSet,
+          policy_version: baseline.versions.policy,
+        },
         features: FEATURE_CATALOG.map(({ name, family, window, description }) => ({
           name,
           family,
@@ -212,6 +264,8 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
     rss_mb: Math.round(process.memoryUsage().rss / 1e6),
     schema_hash: FEATURE_SCHEMA_HASH,
     schema_file: schemaFile,
+    rule_set_version: baseline.versions.ruleSet,
+    policy_version: baseline.versions.policy,
     scenarios,
   };
 }

@@ -11,6 +11,8 @@ interface BackfillCommandOptions {
   maxAmountMajor?: number;
   progress?: boolean;
   json?: boolean;
+  rules: string;
+  policy: string;
 }
 
 function positiveInt(value: string): number {
@@ -24,6 +26,7 @@ export function formatBackfill(summary: BackfillSummary): string {
     `backfill: ${summary.written} rows × ${summary.features} features in ${summary.seconds} s (${summary.rows_per_second} rows/s)`,
     `  labelled ${summary.labelled_rows} (fraud ${summary.fraud_rows}); FRAUD labels applied when known: ${summary.fraud_labels_applied}`,
     `  rejected ${summary.rejected.length}; schema ${summary.schema_hash} → ${summary.schema_file}`,
+    `  rules-only baseline: rules ${summary.rule_set_version}, policy ${summary.policy_version}`,
   ];
   const scenarios = Object.entries(summary.scenarios).sort((a, b) => b[1].rows - a[1].rows);
   if (scenarios.length > 1 || scenarios[0]?.[0] !== '(none)') {
@@ -54,6 +57,16 @@ export function registerBackfillCommand(program: Command): void {
       positiveInt,
       Number(process.env['ARGUS_MAX_AMOUNT_MAJOR'] ?? 1_000_000),
     )
+    .option(
+      '--rules <path>',
+      'rule set for the rules-only baseline column',
+      process.env['ARGUS_RULES_FILE'] ?? 'deploy/config/rules/default.yaml',
+    )
+    .option(
+      '--policy <path>',
+      'decision policy for the rules-only baseline column',
+      process.env['ARGUS_POLICY_FILE'] ?? 'deploy/config/policy/default.yaml',
+    )
     .option('--no-progress', 'no progress bar')
     .option('--json', 'print the summary as JSON')
     .action(async (options: BackfillCommandOptions) => {
@@ -68,6 +81,8 @@ export function registerBackfillCommand(program: Command): void {
         panTokenKey: localPanTokenKey(settings),
         panTokenKeyId: 'k1',
         progress: options.progress !== false && process.stderr.isTTY === true,
+        rulesFile: options.rules,
+        policyFile: options.policy,
       });
       for (const problem of summary.rejected.slice(0, 20))
         process.stderr.write(`  line ${problem.line}: ${problem.reason}\n`);
