@@ -4,3 +4,4 @@ export * from './topic-records';
 export * from './feature-state';
 export * from './feature-state.rules';
 export * from './yaml-source.reader';
+export * from './coded.error';
