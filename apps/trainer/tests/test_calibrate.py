@@ -7,7 +7,13 @@ import json
 import numpy as np
 import pytest
 
-from argus_trainer.calibrate import CalibrationError, apply_calibration, fit_calibration, fit_isotonic
+from argus_trainer.calibrate import (
+    CalibrationError,
+    apply_calibration,
+    apply_calibration_array,
+    fit_calibration,
+    fit_isotonic,
+)
 
 
 def scores_and_labels(n: int = 4000, seed: int = 0):
@@ -42,6 +48,20 @@ def test_apply_equals_sklearn_predict_inside_and_outside_the_range():
     expected = model.predict(points)
     got = np.array([apply_calibration(mapping, p) for p in points])
     assert np.abs(got - expected).max() <= 1e-12
+
+
+def test_the_vectorised_map_equals_the_pure_one_bit_for_bit():
+    raw, y = scores_and_labels()
+    mapping = fit_calibration(raw, y)
+    rng = np.random.default_rng(2)
+    points = np.concatenate([
+        rng.uniform(-0.5, 1.5, 20_000), rng.random(20_000) * 1e-3, np.asarray(mapping["x"]),
+        np.asarray(mapping["x"][:-1]) + np.diff(mapping["x"]) / 3, [0.0, 1.0, -1e300, 1e300],
+    ])
+    assert apply_calibration_array(mapping, points).tolist() == [apply_calibration(mapping, p) for p in points]
+    assert apply_calibration_array({"x": [0.3], "y": [0.2]}, [0.0, 0.9]).tolist() == [0.2, 0.2]
+    with pytest.raises(ValueError, match="NaN"):
+        apply_calibration_array(mapping, [0.1, float("nan")])
 
 
 def test_constant_map_and_errors():

@@ -16,6 +16,7 @@ from test_train import FEATURES, backfill_table
 
 from argus_trainer.artefacts import ArtefactError, read_schema
 from argus_trainer.calibrate import apply_calibration
+from argus_trainer.split import read_training_table
 from argus_trainer.train import feature_matrix
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
@@ -90,4 +91,31 @@ def test_refuses_a_header_that_does_not_match_the_schema(tmp_path):
         read_schema(table)
     table = write_table(tmp_path, features=list(reversed(FEATURES)))
     with pytest.raises(ArtefactError, match="out of order"):
+        read_schema(table)
+
+
+def test_reads_a_table_with_the_newer_leading_columns(tmp_path):
+    from eval_fixtures import NEW_LEADING, write_eval_table
+
+    table = write_eval_table(tmp_path)
+    schema = read_schema(table)
+    assert schema.leading_columns == tuple(NEW_LEADING) and schema.feature_names == FEATURES
+    frame = read_training_table(table)
+    assert frame["rules_action"].dtype == "string" and frame["rules_fired"].dtype == "string"
+    assert frame["rules_fired"].isna().any() and frame["rules_fired"].str.contains(";").any()
+    assert feature_matrix(frame, schema.feature_names).shape == (len(frame), len(FEATURES))
+
+
+def test_refuses_a_schema_whose_leading_columns_do_not_match(tmp_path):
+    from eval_fixtures import NEW_LEADING, write_eval_table
+
+    table = write_eval_table(tmp_path)
+    schema_file = tmp_path / "training.csv.schema.json"
+    doc = json.loads(schema_file.read_text())
+    schema_file.write_text(json.dumps({**doc, "leading_columns": [c for c in NEW_LEADING if c != "label"]}))
+    with pytest.raises(ArtefactError, match="lacks \\['label'\\]"):
+        read_schema(table)
+    del doc["leading_columns"]  # an older schema: the base leading columns, so the extra ones are unexpected
+    schema_file.write_text(json.dumps(doc))
+    with pytest.raises(ArtefactError, match="unexpected \\['channel', 'rules_action', 'rules_fired'\\]"):
         read_schema(table)

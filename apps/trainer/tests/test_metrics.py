@@ -12,8 +12,10 @@ from argus_trainer.metrics import (
     auc,
     average_precision,
     card_precision_at_k,
+    card_precision_per_day,
     evaluate,
     recall_at_fpr,
+    threshold_at_fpr,
 )
 
 
@@ -84,6 +86,26 @@ class TestRecallAtFpr:
         for target in (0.001, 0.005, 0.01, 0.1):
             assert recall_at_fpr(labels, scores, target) == pytest.approx(tpr[fpr <= target].max())
 
+    def test_threshold_is_the_lowest_score_within_the_budget(self) -> None:
+        legit = [round(0.1 * i, 2) for i in range(1, 11)]
+        scores = legit + [0.95, 0.85, 0.05]
+        labels = [0] * 10 + [1, 1, 1]
+        assert threshold_at_fpr(labels, scores, 0.1) == 0.95
+        assert threshold_at_fpr(labels, scores, 0.2) == 0.85
+        assert threshold_at_fpr(labels, scores, 0.05) == float("inf")  # nothing can be flagged: recall 0.0
+        # The straddling tie at 0.5 is left out with a budget of 2, taken with a budget of 3.
+        assert threshold_at_fpr([0, 0, 0, 0, 1], [0.9, 0.5, 0.5, 0.1, 0.5], 0.5) == 0.9
+        assert threshold_at_fpr([0, 0, 0, 0, 1], [0.9, 0.5, 0.5, 0.1, 0.5], 0.75) == 0.5
+
+    def test_flagging_at_the_threshold_gives_the_recall(self) -> None:
+        rng = np.random.default_rng(8)
+        labels = (rng.random(5000) < 0.05).astype(int)
+        scores = np.round(rng.random(5000) + labels * 0.4, 2)
+        for target in (0.001, 0.005, 0.01, 0.1):
+            flagged = scores >= threshold_at_fpr(labels, scores, target)
+            assert (flagged & (labels == 1)).sum() / labels.sum() == recall_at_fpr(labels, scores, target)
+            assert (flagged & (labels == 0)).sum() <= target * (labels == 0).sum()
+
     def test_rejects_bad_input(self) -> None:
         with pytest.raises(ValueError, match="fpr must be in"):
             recall_at_fpr([0, 1], [0.1, 0.2], 0.0)
@@ -120,6 +142,14 @@ class TestCardPrecisionAtK:
         assert card_precision_at_k(rows, k=2) == pytest.approx(0.25)
         # k = 3 → day 1 {a, b, c}: 2/3; day 2 {e, a, d}: 1/3 → mean 1/2.
         assert card_precision_at_k(rows, k=3) == pytest.approx(0.5)
+
+    def test_per_day_values_are_what_is_averaged(self) -> None:
+        rows = frame([("d2", "a", 0.6, 0), ("d2", "d", 0.5, 1), ("d2", "e", 0.95, 0),
+                      ("d1", "a", 0.9, 0), ("d1", "a", 0.2, 1), ("d1", "b", 0.8, 0), ("d1", "c", 0.7, 1)])
+        per_day = card_precision_per_day(rows, k=3)
+        assert per_day.index.tolist() == ["d1", "d2"]
+        assert per_day.tolist() == pytest.approx([2 / 3, 1 / 3])
+        assert card_precision_at_k(rows, k=3) == float(np.mean(per_day.to_numpy()))
 
     def test_divides_by_k_on_a_day_with_fewer_cards(self) -> None:
         rows = frame([("d1", "a", 0.9, 1), ("d1", "b", 0.1, 0)])

@@ -6,8 +6,10 @@ from argus_trainer.metrics import (
     auc,
     average_precision,
     card_precision_at_k,
+    card_precision_per_day,
     evaluate,
     recall_at_fpr,
+    threshold_at_fpr,
 )
 from argus_trainer.split import SplitError, TimeSplit, read_training_table, time_split
 
@@ -19,8 +21,10 @@ __all__ = [
     "auc",
     "average_precision",
     "card_precision_at_k",
+    "card_precision_per_day",
     "evaluate",
     "read_training_table",
     "recall_at_fpr",
+    "threshold_at_fpr",
     "time_split",
 ]

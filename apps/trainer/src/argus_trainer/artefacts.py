@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .anomaly import anomaly_to_onnx, train_anomaly
-from .calibrate import apply_calibration, fit_calibration
+from .calibrate import apply_calibration_array, fit_calibration
 from .metrics import evaluate
 from .split import LEADING_COLUMNS, DateLike, read_training_table, time_split, to_utc
 from .train import export_onnx, feature_matrix, train_models
@@ -45,6 +45,8 @@ class ArtefactError(ValueError):
 class Schema:
     schema_hash: str
     feature_names: list[str]
+    leading_columns: tuple[str, ...] = LEADING_COLUMNS
+    """The columns before the features, from the schema's ``leading_columns`` (older schemas: the base set)."""
 
 
 def schema_path(table: str | Path) -> Path:
@@ -57,18 +59,28 @@ def schema_path(table: str | Path) -> Path:
 
 
 def read_schema(table: str | Path) -> Schema:
-    """The schema of a backfill table; refuses one whose CSV header is not leading columns + schema features."""
+    """The schema of a backfill table; refuses one whose CSV header is not leading columns + schema features.
+
+    The leading columns are the schema's ``leading_columns`` when it lists them (they must include every
+    column of :data:`~argus_trainer.split.LEADING_COLUMNS`; newer tables add ``channel``, ``rules_action`` and
+    ``rules_fired``), else the base set. Features are always selected by name, so extra leading columns change
+    nothing for training.
+    """
     path = schema_path(table)
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
         schema_hash = doc["schema_hash"]
         names = [feature["name"] for feature in doc["features"]]
+        leading = tuple(str(name) for name in doc.get("leading_columns", LEADING_COLUMNS))
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise ArtefactError(f"{path}: not a backfill schema ({error})") from error
     if not isinstance(schema_hash, str) or not schema_hash or not names:
         raise ArtefactError(f"{path}: schema_hash and a non-empty feature list are required")
+    absent = [name for name in LEADING_COLUMNS if name not in leading]
+    if absent:
+        raise ArtefactError(f"{path}: leading_columns lacks {absent}")
     header = pd.read_csv(table, nrows=0).columns.tolist()
-    expected = list(LEADING_COLUMNS) + names
+    expected = list(leading) + names
     if header != expected:
         extra = [c for c in header if c not in expected]
         missing = [c for c in expected if c not in header]
@@ -76,14 +88,15 @@ def read_schema(table: str | Path) -> Schema:
             f"{table}: header does not match {path.name} (schema {schema_hash}): "
             f"missing {missing}, unexpected {extra}" + ("" if missing or extra else ", columns out of order")
         )
-    return Schema(schema_hash, names)
+    return Schema(schema_hash, names, leading)
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _write_json(path: Path, doc: Any) -> None:
+def write_json(path: Path, doc: Any) -> None:
+    """Writes ``doc`` as indented JSON atomically (NaN refused: a report never holds one)."""
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(doc, indent=2, allow_nan=False) + "\n", encoding="utf-8")
     os.replace(tmp, path)
@@ -127,7 +140,7 @@ def train_to_directory(
 
     calibration = fit_calibration(raw(fit.test), fit.test["y"].to_numpy())
     raw_test = raw(test)
-    calibrated_test = np.array([apply_calibration(calibration, p) for p in raw_test])
+    calibrated_test = apply_calibration_array(calibration, raw_test)
     cards = test["card_id"].astype(str).to_numpy()
     days = pd.to_datetime(test["event_time"], utc=True).dt.strftime("%Y-%m-%d").to_numpy()
     y_test = test["y"].to_numpy()
@@ -141,9 +154,9 @@ def train_to_directory(
     directory.mkdir(parents=True, exist_ok=True)
     export_onnx(model, names, directory / "model.onnx")
     (directory / "anomaly.onnx").write_bytes(anomaly_to_onnx(anomaly, names).SerializeToString())
-    _write_json(directory / "trees.json", tree_structure(model, names))
+    write_json(directory / "trees.json", tree_structure(model, names))
 
-    artefacts = {name: _sha256(directory / name) for name in ("model.onnx", "anomaly.onnx", "trees.json")}
+    artefacts = {name: sha256_file(directory / name) for name in ("model.onnx", "anomaly.onnx", "trees.json")}
     iso = lambda stamp: to_utc(stamp).isoformat()  # noqa: E731
     meta = {
         "format": "argus-model/1",
@@ -170,5 +183,5 @@ def train_to_directory(
         "libraries": _versions(),
         "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
     }
-    _write_json(directory / "metadata.json", meta)
+    write_json(directory / "metadata.json", meta)
     return meta

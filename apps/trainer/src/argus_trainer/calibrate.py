@@ -80,3 +80,16 @@ def apply_calibration(mapping: dict[str, Any], raw_probability: float) -> float:
     j = bisect.bisect_right(xs, p) - 1  # xs[j] <= p < xs[j + 1]
     x_lo, x_hi, y_lo, y_hi = xs[j], xs[j + 1], ys[j], ys[j + 1]
     return float(y_lo + (y_hi - y_lo) / (x_hi - x_lo) * (p - x_lo))
+
+
+def apply_calibration_array(mapping: dict[str, Any], raw_probability: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """:func:`apply_calibration` on a whole array at once, bit for bit (``np.interp`` does the same clip and the
+    same interpolation ``y_j + (y_{j+1} - y_j) / (x_{j+1} - x_j) * (p - x_j)``; equality is a test)."""
+    xs = np.asarray(mapping["x"], dtype=np.float64)
+    ys = np.asarray(mapping["y"], dtype=np.float64)
+    if xs.shape != ys.shape or xs.ndim != 1 or xs.size == 0:
+        raise ValueError("a calibration map needs as many x as y values, at least one")
+    p = np.asarray(raw_probability, dtype=np.float64)
+    if np.isnan(p).any():
+        raise ValueError("cannot calibrate NaN")
+    return np.interp(p, xs, ys)

@@ -87,6 +87,21 @@ def recall_at_fpr(y: ArrayLike, score: ArrayLike, fpr: float) -> float:
     tie that straddles the limit is left out entirely (pessimistic, never above the target FPR). If even the
     top score group exceeds the budget, nothing can be flagged and recall is 0.0.
     """
+    return _operating_point(y, score, fpr)[1]
+
+
+def threshold_at_fpr(y: ArrayLike, score: ArrayLike, fpr: float) -> float:
+    """The alert threshold behind :func:`recall_at_fpr`: flagging ``score >= threshold`` catches exactly
+    ``recall_at_fpr(y, score, fpr)`` of the fraud with at most ``floor(fpr * legitimate rows)`` false positives.
+
+    It is one of the observed scores, or ``inf`` when even the top score group exceeds the budget (nothing can
+    be flagged). Same ties and rounding as :func:`recall_at_fpr`.
+    """
+    return _operating_point(y, score, fpr)[0]
+
+
+def _operating_point(y: ArrayLike, score: ArrayLike, fpr: float) -> tuple[float, float]:
+    """``(threshold, recall)`` at the lowest observed threshold within the false-positive budget."""
     if not 0 < fpr < 1:
         raise ValueError(f"fpr must be in (0, 1), got {fpr}")
     labels, scores = _labels_and_scores(y, score)
@@ -101,8 +116,8 @@ def recall_at_fpr(y: ArrayLike, score: ArrayLike, fpr: float) -> float:
     budget = np.floor(fpr * negatives + 1e-9)
     within = false_pos <= budget  # a prefix: false positives only grow as the threshold falls
     if not within.any():
-        return 0.0
-    return float(true_pos[within][-1] / labels.sum())
+        return float("inf"), 0.0
+    return float(ranked_scores[last_of_tie][within][-1]), float(true_pos[within][-1] / labels.sum())
 
 
 def card_precision_at_k(df: pd.DataFrame, k: int = 100) -> float:
@@ -123,7 +138,14 @@ def card_precision_at_k(df: pd.DataFrame, k: int = 100) -> float:
     * The handbook also has a variant that drops a compromised card from later days once detected; Argus
       reports this plain one.
     * A period without fraud gives 0.0 (defined, unlike the other metrics).
+
+    The per-day values are :func:`card_precision_per_day`.
     """
+    return float(np.mean(card_precision_per_day(df, k).to_numpy()))
+
+
+def card_precision_per_day(df: pd.DataFrame, k: int = 100) -> pd.Series:
+    """Each day's card precision top-k (see :func:`card_precision_at_k`), as floats indexed by day, days sorted."""
     if k < 1:
         raise ValueError(f"k must be >= 1, got {k}")
     missing = {"card_id", "day", "score", "y"} - set(df.columns)
@@ -134,11 +156,11 @@ def card_precision_at_k(df: pd.DataFrame, k: int = 100) -> float:
         {"card_id": df["card_id"].to_numpy(), "day": df["day"].to_numpy(), "score": scores, "y": labels}
     )
     per_card_day = rows.groupby(["day", "card_id"], sort=True).agg(score=("score", "max"), y=("y", "max"))
-    precisions = [
-        _top_k_hits(cards["score"].to_numpy(), cards["y"].to_numpy(), k) / k
-        for _, cards in per_card_day.groupby(level="day", sort=True)
-    ]
-    return float(np.mean(precisions))
+    days, precisions = [], []
+    for day, cards in per_card_day.groupby(level="day", sort=True):
+        days.append(day)
+        precisions.append(_top_k_hits(cards["score"].to_numpy(), cards["y"].to_numpy(), k) / k)
+    return pd.Series(precisions, index=pd.Index(days, name="day"), dtype=np.float64, name=f"card_precision_at_{k}")
 
 
 def _top_k_hits(scores: npt.NDArray[np.float64], compromised: npt.NDArray[np.int8], k: int) -> float:

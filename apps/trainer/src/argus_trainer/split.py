@@ -1,7 +1,8 @@
 """Time split with a label delay for a training table written by ``argus backfill``.
 
 The table has one row per transaction: ``transaction_id, event_time, card_id, customer_id, merchant_id,
-amount_minor, currency, label, label_source, label_reported_at, scenario`` and then the features. ``label`` is
+amount_minor, currency, label, label_source, label_reported_at, scenario`` (newer tables add ``channel,
+rules_action, rules_fired``; the schema's ``leading_columns`` lists them) and then the features. ``label`` is
 the *eventual* label: ``1`` fraud, ``0`` legitimate, empty for unlabelled (treated as legitimate);
 ``label_reported_at`` is when that label became known.
 
@@ -46,7 +47,14 @@ LEADING_COLUMNS: tuple[str, ...] = (
     "label_reported_at",
     "scenario",
 )
-_TEXT_COLUMNS = ("transaction_id", "card_id", "customer_id", "merchant_id", "currency", "label_source", "scenario")
+"""The leading columns every backfill table has (newer ones add :data:`OPTIONAL_LEADING_COLUMNS`)."""
+OPTIONAL_LEADING_COLUMNS: tuple[str, ...] = ("channel", "rules_action", "rules_fired")
+"""Leading columns of newer backfill tables: the channel, and what the production rule set alone decided
+(``APPROVE | REVIEW | BLOCK``) with the ids of the rules that fired, ``;``-separated. Only ``eval`` needs them."""
+TEXT_COLUMNS: tuple[str, ...] = (
+    "transaction_id", "card_id", "customer_id", "merchant_id", "currency", "label_source", "scenario",
+    *OPTIONAL_LEADING_COLUMNS,
+)
 
 
 class SplitError(ValueError):
@@ -78,7 +86,7 @@ def read_training_table(path: str | Path) -> pd.DataFrame:
 
     Empty feature cells (features undefined for that row) become NaN.
     """
-    table = pd.read_csv(path, dtype={name: "string" for name in _TEXT_COLUMNS}, keep_default_na=False, na_values=[""])
+    table = pd.read_csv(path, dtype={name: "string" for name in TEXT_COLUMNS}, keep_default_na=False, na_values=[""])
     missing = [name for name in LEADING_COLUMNS if name not in table.columns]
     if missing:
         raise SplitError(f"{path}: not a backfill training table, missing columns {missing}")
@@ -100,6 +108,11 @@ def _labels(frame: pd.DataFrame) -> pd.Series:
     if (label.notna() & ~label.isin([0, 1])).any():
         raise SplitError("column 'label' must hold 1, 0 or nothing")
     return label
+
+
+def eventual_fraud(frame: pd.DataFrame) -> np.ndarray:
+    """Boolean per row: ``label == 1``. Unlabelled rows (empty ``label``) and ``label == 0`` are legitimate."""
+    return (_labels(frame) == 1).fillna(False).to_numpy(dtype=bool)
 
 
 def time_split(
@@ -138,8 +151,7 @@ def time_split(
 
     event_time = pd.to_datetime(df["event_time"], utc=True, format="ISO8601")
     reported_at = pd.to_datetime(df["label_reported_at"], utc=True, format="ISO8601")
-    label = _labels(df)
-    fraud = (label == 1).fillna(False).to_numpy(dtype=bool)
+    fraud = eventual_fraud(df)
     if (fraud & reported_at.isna().to_numpy()).any():
         raise SplitError("a fraud label without label_reported_at: cannot tell when it became known")
 
