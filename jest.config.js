@@ -29,7 +29,7 @@ const common = {
   transform,
   transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
   moduleNameMapper,
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/jest.environment.js',
   setupFiles: ['<rootDir>/jest.setup.js'],
 };
 

@@ -17,6 +17,7 @@ import { combinerSettings } from '../apps/decision-combiner/src/combiner.config'
 import { featureSettings } from '../apps/feature/src/feature.config';
 import { ingestionSettings } from '../apps/ingestion/src/ingestion.config';
 import { rulesSettings } from '../apps/rules/src/rules.config';
+import { scoringSettings } from '../apps/scoring/src/scoring.config';
 import {
   containersOf,
   parseImage,
@@ -47,6 +48,7 @@ const SERVICES: Record<ServiceName, { readonly settings: ConfigSpec; readonly mo
   rules: { settings: rulesSettings, module: 'apps/rules/src/rules.module.ts' },
   'decision-combiner': { settings: combinerSettings, module: 'apps/decision-combiner/src/combiner.module.ts' },
   feature: { settings: featureSettings, module: 'apps/feature/src/feature.module.ts' },
+  scoring: { settings: scoringSettings, module: 'apps/scoring/src/scoring.module.ts' },
   audit: { settings: auditSettings, module: 'apps/audit/src/audit.module.ts' },
 };
 /** Read outside the config spec, by apps/<app>/src/telemetry.ts: set, it turns tracing export on. */

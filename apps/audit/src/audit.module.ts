@@ -8,45 +8,34 @@ import {
 import { AuditStore } from '@argus/audit-store';
 import { KafkaRuntime } from '@argus/kafka';
 import type { Logger } from '@argus/logger';
-import { createPgPool, type PgPool } from '@argus/pg';
+import type { PgPool } from '@argus/pg';
 import {
   coreProviders,
   HealthController,
   kafkaRuntimeProvider,
   LOGGER,
-  READINESS_CHECKS,
-  SERVICE_CONFIG,
-  type ReadinessCheck,
+  PG_POOL,
+  pgPoolProvider,
+  pgReadinessProvider,
 } from '@argus/service-kit';
 import { maskPans } from '@argus/transaction';
 import type { AuditConfig } from './audit.config';
 import { AuditService } from './audit.service';
 
 const SERVICE = 'audit';
-const PG_POOL = Symbol('PG_POOL');
 
 @Module({
   controllers: [HealthController],
   providers: [
     kafkaRuntimeProvider(SERVICE, maskPans),
-    {
-      provide: PG_POOL,
-      inject: [SERVICE_CONFIG],
-      useFactory: (config: AuditConfig) => createPgPool({ url: config.postgresUrl, applicationName: 'argus-audit' }),
-    },
+    pgPoolProvider(SERVICE),
     { provide: AuditStore, inject: [PG_POOL], useFactory: (pool: PgPool) => new AuditStore(pool) },
     {
       provide: AuditService,
       inject: [AuditStore, LOGGER],
       useFactory: (store: AuditStore, logger: Logger) => new AuditService(store, logger),
     },
-    {
-      provide: READINESS_CHECKS,
-      inject: [PG_POOL],
-      useFactory: (pool: PgPool): ReadinessCheck[] => [
-        { name: 'postgres', check: async () => (await pool.query('health', 'select 1')).rowCount === 1 },
-      ],
-    },
+    pgReadinessProvider(),
   ],
 })
 export class AuditModule implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -1,6 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { formatBenchResult, runAsyncBench } from '../bench/async.bench';
 import { formatFeaturesBench, runFeaturesBench } from '../bench/features.bench';
+import { formatScoringBench, runScoringBench } from '../bench/scoring.bench';
+import { loadAuditCliSettings } from './audit.command';
 
 export function positiveInt(value: string): number {
   const parsed = Number(value);
@@ -71,5 +73,18 @@ export function registerBenchCommands(program: Command): void {
       });
       process.stdout.write(options.json === true ? `${JSON.stringify(result)}\n` : formatFeaturesBench(result));
       if ('missing' in result.service && result.service.missing > 0) process.exitCode = 1;
+    });
+
+  bench
+    .command('scoring')
+    .description('Model scoring in-process on real feature rows: latency with and without explanations, throughput')
+    .requiredOption('--table <csv>', 'backfill table whose rows are scored')
+    .option('--model <version>', 'registered version (default: the champion)')
+    .option('--rows <n>', 'rows to score', positiveInt, 5_000)
+    .option('--batch <n>', 'batch size of the throughput run', positiveInt, 256)
+    .option('--json', 'print one JSON object')
+    .action(async (options: { table: string; model?: string; rows: number; batch: number; json?: boolean }) => {
+      const result = await runScoringBench({ ...options, pgUrl: loadAuditCliSettings().pgUrl });
+      process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatScoringBench(result));
     });
 }

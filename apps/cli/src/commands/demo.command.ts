@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { LOCAL_SERVICES, loadStackSettings, servicesUp, stackUp } from '@argus/testing';
 import type { Command } from 'commander';
 import { formatBenchResult, runAsyncBench } from '../bench/async.bench';
+import { ensureDemoChampion } from '../models/demo.model';
 import { loadAuditCliSettings, runAuditVerify } from './audit.command';
 import { formatReplay, printRejected, runReplay } from './replay.command';
 
@@ -26,6 +27,11 @@ export function registerDemoCommand(program: Command): void {
       );
       for (const service of await servicesUp(settings))
         process.stdout.write(`  ${service.name.padEnd(18)} ${service.url}\n`);
+
+      say('model: the champion of the model registry, or train one on a simulated history…');
+      await ensureDemoChampion(settings.repoRoot, loadAuditCliSettings().pgUrl, (line) =>
+        process.stdout.write(`  ${line}\n`),
+      );
 
       const file = join(settings.repoRoot, '..', 'shared', 'datasets', 'sparkov', 'fraudTest_head2145.csv');
       say(`replaying ${file} (Sparkov format, card numbers tokenised before sending) at ${options.rate}/s…`);

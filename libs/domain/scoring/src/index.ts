@@ -26,3 +26,12 @@ export {
   type RiskTierThresholds,
 } from './score.scale';
 export { ModelError, ModelErrorCode } from './scoring.errors';
+export {
+  DEFAULT_GATE,
+  promotionGate,
+  type EvaluationHeadline,
+  type GateResult,
+  type GateThresholds,
+  type ModelEvaluation,
+} from './promotion.gate';
+export { assembleModel, type ModelParts, type TreeExplainer } from './model.assembly';

@@ -1,6 +1,7 @@
 import type { commonSettings, ConfigOf } from '@argus/config';
 import { KafkaRuntime, type ByteMasker } from '@argus/kafka';
 import type { Logger } from '@argus/logger';
+import { createPgPool, type PgPool } from '@argus/pg';
 import { createRedis, type Redis } from '@argus/redis';
 import type { Provider } from '@nestjs/common';
 import { READINESS_CHECKS, type ReadinessCheck } from './health.controller';
@@ -9,6 +10,7 @@ import { READINESS_CHECKS, type ReadinessCheck } from './health.controller';
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 export const LOGGER = Symbol('LOGGER');
 export const REDIS = Symbol('REDIS');
+export const PG_POOL = Symbol('PG_POOL');
 
 type CommonConfig = ConfigOf<typeof commonSettings>;
 
@@ -52,6 +54,27 @@ export function redisReadinessProvider(): Provider {
     inject: [REDIS],
     useFactory: (redis: Redis): ReadinessCheck[] => [
       { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
+    ],
+  };
+}
+
+/** The service's PostgreSQL pool (PG_POOL), from `postgresUrl`; the module ends it on shutdown. */
+export function pgPoolProvider(service: string, max = 10): Provider {
+  return {
+    provide: PG_POOL,
+    inject: [SERVICE_CONFIG],
+    useFactory: (config: { postgresUrl: string }) =>
+      createPgPool({ url: config.postgresUrl, applicationName: `argus-${service}`, max }),
+  };
+}
+
+/** Readiness of a service whose only dependency to check is PostgreSQL (PG_POOL from pgPoolProvider). */
+export function pgReadinessProvider(): Provider {
+  return {
+    provide: READINESS_CHECKS,
+    inject: [PG_POOL],
+    useFactory: (pool: PgPool): ReadinessCheck[] => [
+      { name: 'postgres', check: async () => (await pool.query('health', 'select 1')).rowCount === 1 },
     ],
   };
 }

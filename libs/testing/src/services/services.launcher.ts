@@ -16,6 +16,7 @@ export const LOCAL_SERVICES = [
   { name: 'audit', port: 18103 },
   { name: 'decision-combiner', port: 18102 },
   { name: 'feature', port: 18104 },
+  { name: 'scoring', port: 18105 },
   { name: 'rules', port: 18101 },
   { name: 'ingestion', port: 18100 },
 ] as const;
