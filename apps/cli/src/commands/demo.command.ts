@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { LOCAL_SERVICES, loadStackSettings, servicesUp, stackUp } from '@argus/testing';
 import type { Command } from 'commander';
 import { formatBenchResult, runAsyncBench } from '../bench/async.bench';
-import { ensureDemoChampion } from '../models/demo.model';
+import { ensureDemoChampion, scoringSummary } from '../models/demo.model';
 import { loadAuditCliSettings, runAuditVerify } from './audit.command';
 import { formatReplay, printRejected, runReplay } from './replay.command';
 
@@ -47,6 +47,7 @@ export function registerDemoCommand(program: Command): void {
       printRejected(summary);
       process.stdout.write(formatReplay(summary, tracker));
       if (tracker && tracker.outstanding > 0) process.exitCode = 1;
+      process.stdout.write(`${await scoringSummary()}\n`);
 
       say('async benchmark: 500 transactions/s for 10 s…');
       const bench = await runAsyncBench({ rate: 500, durationS: 10, drainS: 30, seed: 42 });

@@ -60,3 +60,17 @@ export async function ensureDemoChampion(
   print(`the scoring service serves ${version}`);
   return version;
 }
+
+/** What the scoring service did during the demo (its counters), in one line. */
+export async function scoringSummary(): Promise<string> {
+  const scoring = LOCAL_SERVICES.find((service) => service.name === 'scoring')!;
+  const base = `http://127.0.0.1:${scoring.port}/v1/scoring`;
+  const [models, stats] = (await Promise.all(
+    [fetch(`${base}/models`), fetch(`${base}/stats`)].map(async (r) => (await r).json()),
+  )) as [{ champion: string | null; shadows: string[] }, { scored: number; no_model: number; schema_mismatch: number }];
+  return (
+    `scoring service: ${stats.scored} transactions scored by ${models.champion ?? 'no model'} with top-5 TreeSHAP ` +
+    `factors on transactions.scores (${stats.no_model} without a model, ${stats.schema_mismatch} of another schema); ` +
+    'decisions do not take the score into account yet, so they say SCORE_UNAVAILABLE'
+  );
+}
