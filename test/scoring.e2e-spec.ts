@@ -11,8 +11,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { FeatureVector, NormalizedTransaction } from '@argus/contracts';
-import { FEATURE_NAMES, FEATURE_SCHEMA_HASH } from '@argus/features';
+import { FEATURE_SCHEMA_HASH } from '@argus/features';
 import { KafkaRuntime } from '@argus/kafka';
 import { createLogger } from '@argus/logger';
 import { ModelRegistry, sha256Hex, type ModelRegistration } from '@argus/model-registry';
@@ -31,6 +30,7 @@ import {
 import { maskPans } from '@argus/transaction';
 import { parse } from 'csv-parse/sync';
 import { runBackfill } from '../apps/cli/src/backfill/backfill.runner';
+import { featureVectorOfRow } from '../apps/cli/src/backfill/training-table.row';
 import { readModelBundle } from '../apps/cli/src/models/model.bundle';
 import { evaluateModel, trainModel } from '../apps/cli/src/models/model.workflow';
 import { loadModel } from '../apps/scoring/src/model.loader';
@@ -51,18 +51,6 @@ interface CatalogStatus {
 async function servedModels(): Promise<CatalogStatus> {
   const response = await fetch(`${scoringUrl}/v1/scoring/models`);
   return (await response.json()) as CatalogStatus;
-}
-
-/** The table's rows as feature vectors (what the feature service would have emitted). */
-function vectorsOf(rows: Record<string, string>[]): FeatureVector[] {
-  return rows.map((row) => ({
-    transaction: { transaction_id: row['transaction_id']!, card_id: row['card_id']! } as NormalizedTransaction,
-    schema_hash: FEATURE_SCHEMA_HASH,
-    names: [...FEATURE_NAMES],
-    values: FEATURE_NAMES.map((name) => (row[name] === '' ? Number.NaN : Number(row[name]))),
-    degraded: [],
-    computed_at: 0,
-  }));
 }
 
 describe('models: train, evaluate, serve, shadow, swap', () => {
@@ -193,7 +181,7 @@ describe('models: train, evaluate, serve, shadow, swap', () => {
 
     const model = await loadModel(registry, await registry.get(lightgbm), FEATURE_SCHEMA_HASH);
     try {
-      const batch = await scoreBatch(vectorsOf(rows), model, [], DEFAULT_SCORING_OPTIONS);
+      const batch = await scoreBatch(rows.map(featureVectorOfRow), model, [], DEFAULT_SCORING_OPTIONS);
       expect(batch.unscored).toEqual([]);
       let worst = 0;
       for (const score of batch.scores) {

@@ -3,6 +3,7 @@ import {
   DEFAULT_STATE_TUNING,
   EntityKind,
   LabelOutcome,
+  seededRandom,
   type EntityUpdate,
   type FraudLabelEvent,
   type StateEvent,
@@ -18,23 +19,11 @@ const url = process.env['ARGUS_REDIS_URL'] ?? 'redis://127.0.0.1:16379';
 const run = randomUUID().slice(0, 8);
 const T0 = Date.UTC(2026, 0, 5, 23, 59, 0);
 
-/** Small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Step = { kind: 'event'; event: StateEvent } | { kind: 'label'; label: FraudLabelEvent };
 
 /** `grid`: few entities, every time a whole number of minutes, so windows and buckets meet events exactly. */
 function history(seed: number, length: number, grid = false): Step[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const prefix = `${run}-${seed}`;
   const cards = Array.from({ length: grid ? 2 : 12 }, (_, i) => `${prefix}-card-${i}`);

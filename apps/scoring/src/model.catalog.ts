@@ -104,10 +104,12 @@ export class ModelCatalog {
 
   private async doRefresh(): Promise<void> {
     try {
-      const serving = await this.registry.serving();
+      // The cheap query every poll; the models' metadata only when something changed.
+      const fingerprint = await this.registry.servingFingerprint();
       this.checkedAt = new Date().toISOString();
       this.lastError = null;
-      if (serving.fingerprint === this.fingerprint) return;
+      if (fingerprint === this.fingerprint) return;
+      const serving = await this.registry.serving();
       const next = await this.build(serving.champion, serving.shadows);
       this.fingerprint = serving.fingerprint;
       if (next === undefined) return;

@@ -63,6 +63,7 @@ export class ScoringService {
         this.counters.shadow_failures += 1;
         this.logger.warn({ err: failure.error, version: failure.version }, 'shadow model failed on a batch');
       }
+      if (batch.unscored.length === 0) return { deadLetters: [] };
       const byVector = new Map(records.map((record) => [record.value, record]));
       const now = Date.now();
       const deadLetters = batch.unscored.map((unscored) => {

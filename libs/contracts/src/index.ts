@@ -5,3 +5,4 @@ export * from './feature-state';
 export * from './feature-state.rules';
 export * from './yaml-source.reader';
 export * from './coded.error';
+export * from './seeded-random';

@@ -1,10 +1,11 @@
 import { createReadStream } from 'node:fs';
-import type { FeatureVector, NormalizedTransaction } from '@argus/contracts';
+import type { FeatureVector } from '@argus/contracts';
 import { treeExplainer } from '@argus/explain';
 import { FEATURE_NAMES, FEATURE_SCHEMA_HASH } from '@argus/features';
 import { OnnxClassifier } from '@argus/model-runtime';
 import { assembleModel, DEFAULT_SCORING_OPTIONS, scoreBatch, type ServableModel } from '@argus/scoring';
 import { parse } from 'csv-parse';
+import { featureVectorOfRow } from '../backfill/training-table.row';
 import { withRegistry } from '../models/model.workflow';
 import { formatTable, LatencyRecorder, type Percentiles } from './bench.report';
 
@@ -38,14 +39,7 @@ async function readVectors(table: string, count: number): Promise<FeatureVector[
   const vectors: FeatureVector[] = [];
   const rows = createReadStream(table).pipe(parse({ columns: true, to_line: count + 1 }));
   for await (const row of rows as AsyncIterable<Record<string, string>>) {
-    vectors.push({
-      transaction: { transaction_id: row['transaction_id']!, card_id: row['card_id']! } as NormalizedTransaction,
-      schema_hash: FEATURE_SCHEMA_HASH,
-      names: [...FEATURE_NAMES],
-      values: FEATURE_NAMES.map((name) => (row[name] === '' ? Number.NaN : Number(row[name]))),
-      degraded: [],
-      computed_at: 0,
-    });
+    vectors.push(featureVectorOfRow(row));
   }
   return vectors;
 }

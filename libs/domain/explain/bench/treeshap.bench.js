@@ -4,46 +4,13 @@
 //   node libs/domain/explain/bench/treeshap.bench.js                       synthetic: 300 full depth-6 trees, 123 features
 //   node libs/domain/explain/bench/treeshap.bench.js DIR/lightgbm          a shap_fixture model and its rows
 // (python -m argus_trainer.shap_fixture --out DIR --features 123 --trees 300 --depth 6 writes DIR/<kind>.*.json)
-// Compiles the TypeScript sources on the fly with @swc/core, so it needs no build and no other project.
+// Reads the TypeScript sources directly (tools/ts-source.register.js), so it needs no build.
 'use strict';
 const fs = require('node:fs');
-const path = require('node:path');
-const Module = require('node:module');
-const { transformSync } = require('@swc/core');
+require('../../../../tools/ts-source.register.js');
 
-const root = path.resolve(__dirname, '../../../..');
-const { compilerOptions } = require(path.join(root, 'tsconfig.base.json'));
-const aliases = new Map(
-  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [alias, path.join(root, `${target}.ts`)]),
-);
-
-const resolveFilename = Module._resolveFilename;
-Module._resolveFilename = function resolveAlias(request, ...rest) {
-  return resolveFilename.call(this, aliases.get(request) ?? request, ...rest);
-};
-require.extensions['.ts'] = (module, filename) => {
-  const source = fs.readFileSync(filename, 'utf8');
-  const { code } = transformSync(source, {
-    filename,
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-    module: { type: 'commonjs' },
-  });
-  module._compile(code, filename);
-};
-
+const { seededRandom } = require('@argus/contracts');
 const { parseTreeModel, margin, treeShap, topContributions } = require('../src/index.ts');
-
-/** mulberry32: the same synthetic model every run. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A LightGBM-shaped document of `trees` complete trees of `depth` levels (the worst case: 2^depth leaves). */
 function syntheticModel(trees, depth, features, random) {
@@ -77,7 +44,7 @@ function syntheticRows(count, features, random) {
 }
 
 const [prefix, iterationsArg] = process.argv.slice(2);
-const random = prng(42);
+const random = seededRandom(42);
 let doc;
 let rows;
 if (prefix === undefined || prefix === 'synthetic') {

@@ -1,32 +1,9 @@
 #!/usr/bin/env node
 // Evaluation cost of a 20-rule set per transaction (context build + evaluate), in plain node.
 // Run from the repository root: node libs/domain/rules/bench/rule-set.bench.js [iterations]
-// Compiles the TypeScript sources on the fly with @swc/core, so it needs no build and no other project.
+// Reads the TypeScript sources directly (tools/ts-source.register.js), so it needs no build.
 'use strict';
-const fs = require('node:fs');
-const path = require('node:path');
-const Module = require('node:module');
-const { transformSync } = require('@swc/core');
-
-const root = path.resolve(__dirname, '../../../..');
-const { compilerOptions } = require(path.join(root, 'tsconfig.base.json'));
-const aliases = new Map(
-  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [alias, path.join(root, `${target}.ts`)]),
-);
-
-const resolveFilename = Module._resolveFilename;
-Module._resolveFilename = function resolveAlias(request, ...rest) {
-  return resolveFilename.call(this, aliases.get(request) ?? request, ...rest);
-};
-require.extensions['.ts'] = (module, filename) => {
-  const source = fs.readFileSync(filename, 'utf8');
-  const { code } = transformSync(source, {
-    filename,
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-    module: { type: 'commonjs' },
-  });
-  module._compile(code, filename);
-};
+require('../../../../tools/ts-source.register.js');
 
 const { parseRuleSet, buildRuleContext, evaluate } = require('../src/index.ts');
 const { BENCH_RULE_SET, BENCH_FEATURES, benchTransactions } = require('../src/__fixtures__/bench.workload.ts');

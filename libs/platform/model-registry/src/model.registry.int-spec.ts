@@ -105,12 +105,14 @@ describe('ModelRegistry against PostgreSQL', () => {
     expect(serving.champion?.version).toBe('lgbm-a');
     expect(serving.shadows.map((s) => s.version)).toEqual(['lgbm-b']);
     const fingerprint = serving.fingerprint;
+    expect(await registry.servingFingerprint()).toBe(fingerprint);
 
     await registry.setStatus('lgbm-b', 'champion', { reason: 'beat the champion', actor: 'bob' });
     serving = await registry.serving();
     expect(serving.champion?.version).toBe('lgbm-b');
     expect(serving.shadows).toEqual([]);
     expect(serving.fingerprint).not.toBe(fingerprint);
+    expect(await registry.servingFingerprint()).toBe(serving.fingerprint);
     expect((await registry.get('lgbm-a')).status).toBe('retired');
 
     const trail = await registry.events('lgbm-a');

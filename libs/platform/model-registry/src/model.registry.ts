@@ -76,6 +76,11 @@ function toRecord(row: RecordRow): ModelRecord {
   };
 }
 
+/** One string that changes whenever a serving model, its status or its status time changes. */
+function fingerprintOf(rows: readonly (readonly [string, string, string])[]): string {
+  return rows.map(([version, status, at]) => `${version}:${status}:${at}`).join(',');
+}
+
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -216,8 +221,22 @@ export class ModelRegistry {
       return {
         champion: records.find((record) => record.status === 'champion') ?? null,
         shadows: records.filter((record) => record.status === 'shadow'),
-        fingerprint: records.map((r) => `${r.version}:${r.status}:${r.statusChangedAt}`).join(','),
+        fingerprint: fingerprintOf(records.map((r) => [r.version, r.status, r.statusChangedAt])),
       };
+    } catch (error) {
+      throw storeError(error, 'reading the serving models failed');
+    }
+  }
+
+  /** `serving().fingerprint` alone: what a server polls, without reading the models' metadata. */
+  async servingFingerprint(): Promise<string> {
+    try {
+      const result = await this.pool.query<{ version: string; status: string; status_changed_at: Date }>(
+        'models.serving_fingerprint',
+        `SELECT version, status, status_changed_at FROM model_versions
+          WHERE status IN ('champion', 'shadow') ORDER BY status, version`,
+      );
+      return fingerprintOf(result.rows.map((r) => [r.version, r.status, r.status_changed_at.toISOString()]));
     } catch (error) {
       throw storeError(error, 'reading the serving models failed');
     }

@@ -151,17 +151,8 @@ export function bruteForceShap(model: TreeModel, row: ArrayLike<number>): Float6
   return phi;
 }
 
-/** mulberry32: reproducible random trees and rows. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Reproducible random trees and rows. */
+export { seededRandom as prng } from '@argus/contracts';
 
 /** Thresholds and row values come from this grid, so rows often sit exactly on a threshold. */
 export const GRID = [-1, -0.5, 0, 0.25, 0.5, 1];
