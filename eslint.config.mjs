@@ -18,17 +18,25 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:contracts'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:pipeline', 'type:domain', 'type:platform', 'type:contracts'],
+            },
             {
               sourceTag: 'type:cli',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:contracts', 'type:testing'],
+              onlyDependOnLibsWithTags: ['type:pipeline', 'type:domain', 'type:platform', 'type:contracts', 'type:testing'],
+            },
+            // Pipelines compose domain logic with platform adapters, once, for every app that runs them.
+            {
+              sourceTag: 'type:pipeline',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:contracts'],
             },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
             {
               sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:domain', 'type:testing'],
+              onlyDependOnLibsWithTags: ['type:pipeline', 'type:platform', 'type:contracts', 'type:domain', 'type:testing'],
             },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
           ],

@@ -33,7 +33,7 @@ import { runBackfill } from '../apps/cli/src/backfill/backfill.runner';
 import { featureVectorOfRow } from '../apps/cli/src/backfill/training-table.row';
 import { readModelBundle } from '../apps/cli/src/models/model.bundle';
 import { evaluateModel, trainModel } from '../apps/cli/src/models/model.workflow';
-import { loadModel } from '../apps/scoring/src/model.loader';
+import { loadModel } from '@argus/decisioning';
 
 const exec = promisify(execFile);
 const settings = loadStackSettings();

@@ -9,6 +9,7 @@ import { parsePolicy, type DecisionPolicy } from '@argus/decision';
 import { KafkaRuntime } from '@argus/kafka';
 import type { Logger } from '@argus/logger';
 import { IdempotencyGuard, type Redis } from '@argus/redis';
+import { parseRuleSet, type RuleSet } from '@argus/rules';
 import {
   coreProviders,
   HealthController,
@@ -22,35 +23,47 @@ import {
 } from '@argus/service-kit';
 import { maskPans } from '@argus/transaction';
 import type { CombinerConfig } from './combiner.config';
+import { CombinerController } from './combiner.controller';
 import { CombinerService } from './combiner.service';
 
 const SERVICE = 'decision-combiner';
+const POLICY = Symbol('POLICY_FILE');
+const RULES = Symbol('RULES_FILE');
 
 @Module({
-  controllers: [HealthController],
+  controllers: [HealthController, CombinerController],
   providers: [
     redisProvider(SERVICE),
     kafkaRuntimeProvider(SERVICE, maskPans),
     {
-      provide: WatchedFile,
+      provide: POLICY,
       inject: [SERVICE_CONFIG, LOGGER],
       useFactory: (config: CombinerConfig, logger: Logger) =>
         new WatchedFile<DecisionPolicy>(config.policyFile, parsePolicy, (policy) => policy.version, logger),
     },
     {
+      provide: RULES,
+      inject: [SERVICE_CONFIG, LOGGER],
+      useFactory: (config: CombinerConfig, logger: Logger) =>
+        new WatchedFile<RuleSet>(config.rulesFile, parseRuleSet, (ruleSet) => ruleSet.version, logger),
+    },
+    {
       provide: CombinerService,
-      inject: [SERVICE_CONFIG, KafkaRuntime, WatchedFile, REDIS, LOGGER],
+      inject: [SERVICE_CONFIG, KafkaRuntime, POLICY, RULES, REDIS, LOGGER],
       useFactory: (
         config: CombinerConfig,
         kafka: KafkaRuntime,
         policy: WatchedFile<DecisionPolicy>,
+        ruleSet: WatchedFile<RuleSet>,
         redis: Redis,
         logger: Logger,
       ) =>
         new CombinerService(
           kafka,
           policy,
+          ruleSet,
           new IdempotencyGuard(redis, 'argus:combiner:decided', config.decisionMemoryHours * 3600),
+          { scoreWaitMs: config.scoreWaitMs, scoreTtlMs: config.scoreTtlMs, guardTimeoutMs: config.guardTimeoutMs },
           logger,
         ),
     },
@@ -61,7 +74,8 @@ export class CombinerModule implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @Inject(KafkaRuntime) private readonly kafka: KafkaRuntime,
     @Inject(CombinerService) private readonly combiner: CombinerService,
-    @Inject(WatchedFile) private readonly policy: WatchedFile<DecisionPolicy>,
+    @Inject(POLICY) private readonly policy: WatchedFile<DecisionPolicy>,
+    @Inject(RULES) private readonly ruleSet: WatchedFile<RuleSet>,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
@@ -72,15 +86,25 @@ export class CombinerModule implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     this.policy.startWatching();
+    this.ruleSet.startWatching();
     await this.redis.connect();
-    await this.kafka.start(['transactionsRuleResults', 'decisions']);
+    await this.kafka.start(['transactionsRuleResults', 'transactionsScores', 'decisions']);
     await this.kafka
-      .consumer({ groupId: 'argus-decision-combiner', topic: 'transactionsRuleResults' })
-      .start((records) => this.combiner.onRuleResults(records));
+      .joinedConsumer({
+        groupId: 'argus-decision-combiner-join',
+        topics: ['transactionsRuleResults', 'transactionsScores'],
+        onRebalance: () => this.combiner.onRebalance(),
+      })
+      .start({
+        transactionsRuleResults: (records, ack) => this.combiner.onRuleResults(records, ack),
+        transactionsScores: (records, ack) => this.combiner.onScores(records, ack),
+      });
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.policy.stop();
+    this.ruleSet.stop();
+    await this.combiner.drain();
     await this.kafka.stop();
     this.redis.disconnect();
   }

@@ -20,7 +20,8 @@ import {
   SERVICE_CONFIG,
 } from '@argus/service-kit';
 import { currencyExponent, maskPans } from '@argus/transaction';
-import { stateTuning, type FeatureConfig } from './feature.config';
+import { stateTuning } from '@argus/config';
+import type { FeatureConfig } from './feature.config';
 import { FeatureService } from './feature.service';
 
 const SERVICE = 'feature';
@@ -34,7 +35,12 @@ const SERVICE = 'feature';
       provide: FeatureService,
       inject: [SERVICE_CONFIG, KafkaRuntime, REDIS, LOGGER],
       useFactory: (config: FeatureConfig, kafka: KafkaRuntime, redis: Redis, logger: Logger) =>
-        new FeatureService(kafka, new RedisFeatureState(redis, stateTuning(config)), { currencyExponent }, logger),
+        new FeatureService(
+          kafka,
+          new RedisFeatureState(redis, stateTuning(config)),
+          { currencyExponent, stateTimeoutMs: config.stateTimeoutMs },
+          logger,
+        ),
     },
     redisReadinessProvider(),
   ],

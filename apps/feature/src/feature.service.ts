@@ -1,33 +1,20 @@
-import {
-  LabelOutcome,
-  type FeatureStateStore,
-  type FeatureVector,
-  type Label,
-  type NormalizedTransaction,
-} from '@argus/contracts';
-import {
-  buildStateEvent,
-  computeFeatures,
-  FEATURE_NAMES,
-  FEATURE_SCHEMA_HASH,
-  type StateEventOptions,
-} from '@argus/features';
+import { LabelOutcome, type FeatureStateStore, type FeatureVector, type Label, type NormalizedTransaction } from '@argus/contracts';
+import { computeFeatureVectors, type FeatureStageOptions } from '@argus/decisioning';
 import type { ConsumedRecord, KafkaRuntime } from '@argus/kafka';
 import type { Logger } from '@argus/logger';
 
-/** Marks a vector recomputed for a transaction this service had already counted (a Kafka redelivery). */
-export const REDELIVERY = 'REDELIVERY';
-
 /**
  * Behavioural features for every normalised transaction: one state round trip per batch (Redis), the feature
- * vector computed by `@argus/features`, published on `transactions.features`. FRAUD labels from `labels`
- * update the label-aware state at the moment they arrive — that is, when they became known.
+ * vector computed by `@argus/features`, published on `transactions.features`. When Redis is down or slow, the
+ * batch goes on with the transaction's own features and says STATE_UNAVAILABLE (a payment is never held by
+ * the state store). FRAUD labels from `labels` update the label-aware state at the moment they arrive — that
+ * is, when they became known.
  */
 export class FeatureService {
   constructor(
     private readonly kafka: KafkaRuntime,
     private readonly state: FeatureStateStore,
-    private readonly options: StateEventOptions,
+    private readonly options: FeatureStageOptions,
     private readonly logger: Logger,
   ) {}
 
@@ -41,27 +28,17 @@ export class FeatureService {
 
   /** Feature vectors for a batch of transactions, in order (exported for tests and benchmarks). */
   async vectors(transactions: readonly NormalizedTransaction[]): Promise<FeatureVector[]> {
-    const events = transactions.map((txn) => buildStateEvent(txn, this.options));
-    const snapshots = await this.state.apply(events);
-    const computedAt = Date.now();
-    return transactions.map((transaction, i) => {
-      const entitySnapshots = snapshots[i]!;
-      const redelivered = entitySnapshots.some((snapshot) => snapshot.duplicate);
-      if (redelivered) {
-        this.logger.info(
-          { transactionId: transaction.transaction_id },
-          'transaction already counted: not counted again',
-        );
-      }
-      return {
-        transaction,
-        schema_hash: FEATURE_SCHEMA_HASH,
-        names: [...FEATURE_NAMES],
-        values: computeFeatures(transaction, entitySnapshots, this.options),
-        degraded: redelivered ? [REDELIVERY] : [],
-        computed_at: computedAt,
-      };
-    });
+    const result = await computeFeatureVectors(this.state, transactions, this.options);
+    if (result.stateError !== null) {
+      this.logger.warn(
+        { err: result.stateError, count: transactions.length },
+        'feature state unavailable: features computed from the transactions alone (STATE_UNAVAILABLE)',
+      );
+    }
+    for (const transactionId of result.redelivered) {
+      this.logger.info({ transactionId }, 'transaction already counted: not counted again');
+    }
+    return result.vectors;
   }
 
   async onLabels(records: readonly ConsumedRecord<Label>[]): Promise<void> {

@@ -32,7 +32,7 @@ export class IngestionService {
     private readonly kafka: KafkaRuntime,
     private readonly guard: IdempotencyGuard,
     private readonly tokeniser: PanTokeniser,
-    private readonly maxAmountMajor: number,
+    private readonly limits: { readonly maxAmountMajor: number; readonly dedupTimeoutMs: number },
     private readonly logger: Logger,
   ) {}
 
@@ -77,7 +77,7 @@ export class IngestionService {
           source,
           now,
           tokeniser: this.tokeniser,
-          limits: { maxAmountMajor: this.maxAmountMajor },
+          limits: { maxAmountMajor: this.limits.maxAmountMajor },
         });
         return { status: 'accepted', transaction };
       } catch (error) {
@@ -89,9 +89,16 @@ export class IngestionService {
     const accepted = results.flatMap((result, index) =>
       result.status === 'accepted' ? [{ index, transaction: result.transaction }] : [],
     );
-    const claims = await this.guard.claim(
+    const { results: claims, error } = await this.guard.claimOrAssumeNew(
       accepted.map(({ index, transaction }) => ({ id: transaction.transaction_id, origin: items[index]!.origin })),
+      this.limits.dedupTimeoutMs,
     );
+    if (error !== null) {
+      this.logger.warn(
+        { err: error, count: accepted.length },
+        'duplicate detection unavailable (Redis): transactions accepted without it',
+      );
+    }
     const toPublish: NormalizedTransaction[] = [];
     accepted.forEach(({ index, transaction }, i) => {
       if (claims[i] === ClaimResult.DUPLICATE) {

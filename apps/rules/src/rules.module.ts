@@ -56,10 +56,10 @@ export class RulesModule implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationBootstrap(): Promise<void> {
     this.ruleSet.startWatching();
-    await this.kafka.start(['transactionsNormalized', 'transactionsRuleResults']);
+    await this.kafka.start(['transactionsFeatures', 'transactionsRuleResults']);
     await this.kafka
-      .consumer({ groupId: 'argus-rules', topic: 'transactionsNormalized' })
-      .start((records) => this.rules.onTransactions(records));
+      .consumer({ groupId: 'argus-rules', topic: 'transactionsFeatures' })
+      .start((records) => this.rules.onFeatures(records));
   }
 
   async onApplicationShutdown(): Promise<void> {

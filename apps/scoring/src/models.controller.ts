@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ModelCatalog, type CatalogStatus } from './model.catalog';
+import { ModelCatalog, type CatalogStatus } from '@argus/decisioning';
 import { ScoringService, type ScoringCounters } from './scoring.service';
 
 @Controller('v1/scoring')

@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { scoringOptions } from '@argus/config';
 import { FEATURE_SCHEMA_HASH } from '@argus/features';
 import { KafkaRuntime } from '@argus/kafka';
 import type { Logger } from '@argus/logger';
@@ -21,7 +22,7 @@ import {
   SERVICE_CONFIG,
 } from '@argus/service-kit';
 import { maskPans } from '@argus/transaction';
-import { ModelCatalog } from './model.catalog';
+import { ModelCatalog } from '@argus/decisioning';
 import { ModelsController } from './models.controller';
 import type { ScoringConfig } from './scoring.config';
 import { ScoringService } from './scoring.service';
@@ -43,12 +44,7 @@ const SERVICE = 'scoring';
       provide: ScoringService,
       inject: [SERVICE_CONFIG, KafkaRuntime, ModelCatalog, LOGGER],
       useFactory: (config: ScoringConfig, kafka: KafkaRuntime, catalog: ModelCatalog, logger: Logger) =>
-        new ScoringService(
-          kafka,
-          catalog,
-          { explain: config.explain, topK: config.topK, tiers: config.riskTiers },
-          logger,
-        ),
+        new ScoringService(kafka, catalog, scoringOptions(config), logger),
     },
     pgReadinessProvider(),
   ],

@@ -71,6 +71,13 @@ export const Topics = {
     config: { 'retention.ms': String(30 * DAY_MS) },
     description: 'APPROVE / REVIEW / BLOCK with reasons, for authorisation hosts and downstream consumers.',
   },
+  stepUpResults: {
+    name: 'step-up-results',
+    valueRecord: 'argus.decisions.StepUpResult',
+    partitions: HOT_PATH_PARTITIONS,
+    config: { 'retention.ms': String(30 * DAY_MS) },
+    description: 'How REVIEW step-up challenges (3-D Secure, OTP) ended; PASSED/FAILED become labels.',
+  },
   labels: {
     name: 'labels',
     valueRecord: 'argus.labels.Label',

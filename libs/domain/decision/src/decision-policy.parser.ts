@@ -5,6 +5,7 @@ import { DecisionPolicyError, DecisionPolicyErrorCode } from './decision-policy.
 import type {
   DecisionPolicy,
   FallbackMode,
+  FeaturesFallbackMode,
   FlagEscalation,
   RaisedOutcome,
   RuleErrorMode,
@@ -81,9 +82,7 @@ function readPolicy(
   const bandsEntry = entries.get('score_bands');
   const scoreBands = bandsEntry ? readBands(reader, bandsEntry) : [];
   const fallbackEntry = entries.get('fallback');
-  const fallback = fallbackEntry
-    ? readFallback(reader, fallbackEntry)
-    : { missing_score: 'rules_only' as const, rule_errors: 'continue' as const };
+  const fallback = fallbackEntry ? readFallback(reader, fallbackEntry) : DEFAULT_FALLBACK;
   const defaultEntry = entries.get('default_outcome');
   const defaultOutcome = defaultEntry ? readOutcome(reader, defaultEntry, 'default_outcome', OUTCOMES) : 'APPROVE';
   const explainEntry = entries.get('explain');
@@ -303,8 +302,20 @@ function readChannels(reader: Reader, entry: MapEntry, what: string): readonly C
   return channels;
 }
 
+/** Without a `fallback` section: fail open on the model, ignore a score computed without state. */
+const DEFAULT_FALLBACK: DecisionPolicy['fallback'] = {
+  missing_score: 'rules_only',
+  features_unavailable: 'rules_only',
+  rule_errors: 'continue',
+};
+
 function readFallback(reader: Reader, entry: MapEntry): DecisionPolicy['fallback'] | undefined {
-  const entries = reader.map(entry.value, 'fallback', ['missing_score', 'rule_errors'], entry.key);
+  const entries = reader.map(
+    entry.value,
+    'fallback',
+    ['missing_score', 'features_unavailable', 'rule_errors'],
+    entry.key,
+  );
   if (entries === undefined) return undefined;
   const missingEntry = entries.get('missing_score');
   const missingScore = missingEntry
@@ -314,8 +325,16 @@ function readFallback(reader: Reader, entry: MapEntry): DecisionPolicy['fallback
   const ruleErrors = errorsEntry
     ? readOutcome(reader, errorsEntry, 'fallback.rule_errors', ['continue', ...RAISED])
     : 'continue';
-  if (missingScore === undefined || ruleErrors === undefined) return undefined;
-  return { missing_score: missingScore as FallbackMode, rule_errors: ruleErrors as RuleErrorMode };
+  const featuresEntry = entries.get('features_unavailable');
+  const featuresUnavailable = featuresEntry
+    ? readOutcome(reader, featuresEntry, 'fallback.features_unavailable', ['use_score', 'rules_only', ...RAISED])
+    : DEFAULT_FALLBACK.features_unavailable;
+  if (missingScore === undefined || ruleErrors === undefined || featuresUnavailable === undefined) return undefined;
+  return {
+    missing_score: missingScore as FallbackMode,
+    features_unavailable: featuresUnavailable as FeaturesFallbackMode,
+    rule_errors: ruleErrors as RuleErrorMode,
+  };
 }
 
 function readExplain(reader: Reader, entry: MapEntry): number | undefined {

@@ -21,6 +21,11 @@ export interface FlagEscalation {
 /** `rules_only` fails open (the rules alone decide); an outcome fails closed to at least that outcome. */
 export type FallbackMode = 'rules_only' | RaisedOutcome;
 export type RuleErrorMode = 'continue' | RaisedOutcome;
+/**
+ * When behavioural state was unavailable (features from the transaction alone): `use_score` keeps the model's
+ * score (fail open), `rules_only` sets it aside (the rules decide, fail open), an outcome fails closed.
+ */
+export type FeaturesFallbackMode = 'use_score' | 'rules_only' | RaisedOutcome;
 
 export interface DecisionPolicy {
   readonly name: string;
@@ -36,7 +41,11 @@ export interface DecisionPolicy {
   readonly allow_overrides: readonly RaisedOutcome[];
   readonly flag_escalation: FlagEscalation | null;
   readonly score_bands: readonly ScoreBand[];
-  readonly fallback: { readonly missing_score: FallbackMode; readonly rule_errors: RuleErrorMode };
+  readonly fallback: {
+    readonly missing_score: FallbackMode;
+    readonly features_unavailable: FeaturesFallbackMode;
+    readonly rule_errors: RuleErrorMode;
+  };
   readonly default_outcome: Outcome;
   /** How many model factors (largest |contribution| first) the decision explains. */
   readonly top_factors: number;

@@ -254,7 +254,9 @@ describe('decide', () => {
     });
 
     it('fails closed when the policy asks for it', () => {
-      const closed = policy({ fallback: { missing_score: 'REVIEW', rule_errors: 'continue' } });
+      const closed = policy({
+        fallback: { missing_score: 'REVIEW', features_unavailable: 'rules_only', rule_errors: 'continue' },
+      });
       expect(outcomeOf(closed, { score: null })).toBe('REVIEW');
       expect(policyCodes(closed, { score: null })).toEqual(['MISSING_SCORE_FLOOR']);
       expect(outcomeOf(closed, { score: null, hits: [hit('BLOCK')] })).toBe('BLOCK');
@@ -262,7 +264,9 @@ describe('decide', () => {
     });
 
     it('lets an allow-list lift a fail-closed REVIEW', () => {
-      const closed = policy({ fallback: { missing_score: 'REVIEW', rule_errors: 'continue' } });
+      const closed = policy({
+        fallback: { missing_score: 'REVIEW', features_unavailable: 'rules_only', rule_errors: 'continue' },
+      });
       expect(outcomeOf(closed, { score: null, hits: [hit('ALLOW')] })).toBe('APPROVE');
     });
 
@@ -276,6 +280,45 @@ describe('decide', () => {
         score: null,
         degraded: ['SCORE_INVALID', 'SCORE_UNAVAILABLE'],
       });
+    });
+  });
+
+  describe('behavioural state unavailable (features from the transaction alone)', () => {
+    const stateless = (features_unavailable: DecisionPolicy['fallback']['features_unavailable']) =>
+      policy({
+        score_bands: [{ min_score: 90, outcome: 'BLOCK', channels: null }],
+        fallback: { missing_score: 'rules_only', features_unavailable, rule_errors: 'continue' },
+      });
+
+    it('rules_only: sets the score aside, decides on the rules, and says both', () => {
+      const decision = decide(stateless('rules_only'), input({ score: score(95), degraded: ['STATE_UNAVAILABLE'] }));
+      expect(decision).toMatchObject({
+        outcome: 'APPROVE',
+        score: null,
+        model_version: null,
+        degraded: ['STATE_UNAVAILABLE', 'SCORE_SET_ASIDE', 'SCORE_UNAVAILABLE'],
+      });
+      expect(decision.reasons.find((reason) => reason.code === 'STATE_UNAVAILABLE')?.message).toMatch(
+        /transaction alone carries.*; decided on rules only$/,
+      );
+      expect(outcomeOf(stateless('rules_only'), { degraded: ['STATE_UNAVAILABLE'], hits: [hit('REVIEW')] })).toBe(
+        'REVIEW',
+      );
+    });
+
+    it('use_score: keeps the score computed from what there was (fail open on the model)', () => {
+      const decision = decide(stateless('use_score'), input({ score: score(95), degraded: ['STATE_UNAVAILABLE'] }));
+      expect(decision).toMatchObject({ outcome: 'BLOCK', score: 95, degraded: ['STATE_UNAVAILABLE'] });
+    });
+
+    it('an outcome fails closed to at least that outcome, once, whether or not there was a score', () => {
+      const closed = stateless('REVIEW');
+      expect(outcomeOf(closed, { degraded: ['STATE_UNAVAILABLE'] })).toBe('REVIEW');
+      expect(policyCodes(closed, { degraded: ['STATE_UNAVAILABLE'], score: null })).toEqual([
+        'STATE_UNAVAILABLE_FLOOR',
+      ]);
+      expect(outcomeOf(closed, { degraded: ['STATE_UNAVAILABLE'], hits: [hit('BLOCK')] })).toBe('BLOCK');
+      expect(outcomeOf(closed, { degraded: [] })).toBe('APPROVE');
     });
   });
 
@@ -297,7 +340,9 @@ describe('decide', () => {
     });
 
     it('fails closed when the policy asks for it', () => {
-      const closed = policy({ fallback: { missing_score: 'rules_only', rule_errors: 'REVIEW' } });
+      const closed = policy({
+        fallback: { missing_score: 'rules_only', features_unavailable: 'rules_only', rule_errors: 'REVIEW' },
+      });
       expect(outcomeOf(closed, { ruleErrors })).toBe('REVIEW');
       expect(policyCodes(closed, { ruleErrors })).toEqual(['RULE_ERROR_FLOOR']);
     });

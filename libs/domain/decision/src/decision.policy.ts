@@ -9,6 +9,14 @@ export const DegradedCode = {
   SCORE_INVALID: 'SCORE_INVALID',
   /** At least one rule failed at run time and did not fire; `fallback.rule_errors` applied. */
   RULE_ERROR: 'RULE_ERROR',
+  /** Set by the caller: the score did not arrive within the budget. */
+  SCORE_TIMEOUT: 'SCORE_TIMEOUT',
+  /** Set by the caller: no model was serving (no champion loaded, or the scoring service is down). */
+  MODEL_UNAVAILABLE: 'MODEL_UNAVAILABLE',
+  /** Set by the feature stage: behavioural state (Redis) was unavailable; features are the transaction's own. */
+  STATE_UNAVAILABLE: 'STATE_UNAVAILABLE',
+  /** The score was computed from degraded features and `fallback.features_unavailable: rules_only` set it aside. */
+  SCORE_SET_ASIDE: 'SCORE_SET_ASIDE',
 } as const;
 export type DegradedCode = (typeof DegradedCode)[keyof typeof DegradedCode];
 
@@ -22,6 +30,7 @@ export const PolicyReasonCode = {
   SCORE_BAND: 'SCORE_BAND',
   MISSING_SCORE_FLOOR: 'MISSING_SCORE_FLOOR',
   RULE_ERROR_FLOOR: 'RULE_ERROR_FLOOR',
+  STATE_UNAVAILABLE_FLOOR: 'STATE_UNAVAILABLE_FLOOR',
   DEFAULT: 'DEFAULT',
 } as const;
 export type PolicyReasonCode = (typeof PolicyReasonCode)[keyof typeof PolicyReasonCode];
@@ -30,10 +39,12 @@ const SEVERITY: Readonly<Record<Outcome, number>> = { APPROVE: 0, REVIEW: 1, BLO
 
 const KNOWN_DEGRADATION: Readonly<Record<string, string>> = {
   SCORE_TIMEOUT: 'The model score did not arrive in time',
+  MODEL_UNAVAILABLE: 'No model was serving',
   SCORE_UNAVAILABLE: 'No model score',
   SCORE_INVALID: 'The model score was not a number between 0 and 100 and was ignored',
-  FEATURES_UNAVAILABLE: 'Behavioural features could not be computed',
-  STATE_UNAVAILABLE: 'Customer state was unavailable when computing features',
+  SCORE_SET_ASIDE: 'The model scored features computed without behavioural state; the policy set the score aside',
+  STATE_UNAVAILABLE:
+    'Behavioural state was unavailable: features are those the transaction alone carries (velocity, baseline, novelty and history features missing)',
 };
 
 /** Something in the policy that asks for an outcome above APPROVE. */
@@ -61,7 +72,11 @@ export function decide(policy: DecisionPolicy, input: DecideInput): Decision {
   const { transaction } = input;
   const hits = [...input.hits].sort(byPrecedence(policy.rule_precedence));
   const degraded = uniqueInOrder(input.degraded ?? []);
-  const score = usableScore(input.score, degraded);
+  const stateless = degraded.includes(DegradedCode.STATE_UNAVAILABLE);
+  const featuresMode = policy.fallback.features_unavailable;
+  if (stateless && featuresMode !== 'use_score' && input.score !== null && input.score !== undefined)
+    pushOnce(degraded, DegradedCode.SCORE_SET_ASIDE);
+  const score = usableScore(stateless && featuresMode !== 'use_score' ? null : input.score, degraded);
   const ruleErrors = input.ruleErrors ?? [];
   if (ruleErrors.length > 0) pushOnce(degraded, DegradedCode.RULE_ERROR);
 
@@ -71,7 +86,7 @@ export function decide(policy: DecisionPolicy, input: DecideInput): Decision {
     ...ruleProposals(deciding, decidingHits),
     ...escalationProposals(policy, hits),
     ...scoreProposals(policy, score, transaction.channel),
-    ...fallbackProposals(policy, score, ruleErrors.length),
+    ...fallbackProposals(policy, score, ruleErrors.length, stateless),
   ];
 
   const allowed = deciding === 'ALLOW';
@@ -173,10 +188,25 @@ function scoreProposals(policy: DecisionPolicy, score: ModelScore | null, channe
   ];
 }
 
-function fallbackProposals(policy: DecisionPolicy, score: ModelScore | null, ruleErrorCount: number): Proposal[] {
+function fallbackProposals(
+  policy: DecisionPolicy,
+  score: ModelScore | null,
+  ruleErrorCount: number,
+  stateless: boolean,
+): Proposal[] {
   const proposals: Proposal[] = [];
-  const { missing_score: missingScore, rule_errors: ruleErrors } = policy.fallback;
-  if (score === null && missingScore !== 'rules_only') {
+  const { missing_score: missingScore, rule_errors: ruleErrors, features_unavailable: featuresMode } = policy.fallback;
+  if (stateless && featuresMode !== 'use_score' && featuresMode !== 'rules_only') {
+    proposals.push({
+      outcome: featuresMode,
+      code: PolicyReasonCode.STATE_UNAVAILABLE_FLOOR,
+      message: `Behavioural state was unavailable: the policy requires at least ${featuresMode}`,
+      value: null,
+      fromRules: false,
+    });
+  }
+  // A score set aside for missing state is covered by the features fallback above, not counted twice.
+  if (score === null && missingScore !== 'rules_only' && !(stateless && featuresMode !== 'use_score')) {
     proposals.push({
       outcome: missingScore,
       code: PolicyReasonCode.MISSING_SCORE_FLOOR,
@@ -293,6 +323,15 @@ function fallbackReasons(
         policy.fallback.missing_score === 'rules_only'
           ? ': decided on rules only'
           : `: at least ${policy.fallback.missing_score}`;
+    }
+    if (code === DegradedCode.STATE_UNAVAILABLE) {
+      const mode = policy.fallback.features_unavailable;
+      message +=
+        mode === 'use_score'
+          ? '; the model scored what there was'
+          : mode === 'rules_only'
+            ? '; decided on rules only'
+            : `; at least ${mode}`;
     }
     reasons.push({ kind: 'FALLBACK', code, message, value: null });
   }

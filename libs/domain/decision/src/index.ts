@@ -4,6 +4,7 @@ export type {
   DecideInput,
   DecisionPolicy,
   FallbackMode,
+  FeaturesFallbackMode,
   FlagEscalation,
   ModelScore,
   RaisedOutcome,

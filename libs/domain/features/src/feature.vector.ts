@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntitySnapshot, NormalizedTransaction } from '@argus/contracts';
 import { amountUnits } from './amount.math';
-import { FEATURE_CATALOG } from './feature.catalog';
+import { FEATURE_CATALOG, FeatureFamily } from './feature.catalog';
 import { FeatureContext } from './feature.context';
 import { exponentOf, type StateEventOptions } from './state-event.builder';
 
@@ -30,4 +30,16 @@ export function computeFeatures(
 ): number[] {
   const ctx = new FeatureContext(txn, amountUnits(txn.amount_minor, exponentOf(txn, options)), snapshots);
   return FEATURE_CATALOG.map((feature) => feature.compute(ctx));
+}
+
+/**
+ * The vector when behavioural state is unavailable (Redis down): the transaction's own features are computed,
+ * every feature that needs state is NaN ("missing", as the models treat a missing value), never a zero that
+ * would read as "first transaction of a new card".
+ */
+export function computeStatelessFeatures(txn: NormalizedTransaction, options: StateEventOptions): number[] {
+  const ctx = new FeatureContext(txn, amountUnits(txn.amount_minor, exponentOf(txn, options)), []);
+  return FEATURE_CATALOG.map((feature) =>
+    feature.family === FeatureFamily.TRANSACTION ? feature.compute(ctx) : Number.NaN,
+  );
 }

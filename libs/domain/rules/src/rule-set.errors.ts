@@ -14,6 +14,8 @@ export const RuleSetErrorCode = {
   CONDITION_SYNTAX: 'CONDITION_SYNTAX',
   /** A CEL condition parses but does not type-check (unknown variable or field, wrong operand types, not a bool). */
   CONDITION_TYPE: 'CONDITION_TYPE',
+  /** A condition reads both the model score and features: no phase has both. */
+  CONDITION_PHASE: 'CONDITION_PHASE',
   /** A `{{placeholder}}` in a reason names nothing the context has. */
   INVALID_PLACEHOLDER: 'INVALID_PLACEHOLDER',
 } as const;

@@ -183,3 +183,47 @@ describe('evaluate', () => {
       expect(check('features.?count_1h.orValue(0.0) == 0.0')).toBe(true));
   });
 });
+
+describe('phases', () => {
+  const set = ruleSet(
+    rule('score-block', 'BLOCK', 900, 'score != null && score >= 95'),
+    rule('score-and-amount', 'REVIEW', 800, 'score != null && score >= 60 && txn.amount_major > 1000.0'),
+    rule('velocity', 'REVIEW', 500, 'has(features.card_count_1m) && features.card_count_1m > 5.0'),
+    rule('deny', 'BLOCK', 1000, 'txn.card_id in lists.blocked_cards'),
+  );
+
+  it('puts a condition that reads the score in the score phase, every other one in the transaction phase', () => {
+    expect(Object.fromEntries(set.rules.map((r) => [r.id, r.phase]))).toEqual({
+      deny: 'transaction',
+      'score-block': 'score',
+      'score-and-amount': 'score',
+      velocity: 'transaction',
+    });
+  });
+
+  it('runs only the rules of the phase asked for', () => {
+    const context = buildRuleContext(transaction({ card_id: 'tok_stolen', amount_minor: 200_000 }), {
+      features: { card_count_1m: 9 },
+      score: 97,
+    });
+    expect(evaluate(set, context, 'transaction').hits.map((hit) => hit.rule_id)).toEqual(['deny', 'velocity']);
+    expect(evaluate(set, context, 'score').hits.map((hit) => hit.rule_id)).toEqual(['score-block', 'score-and-amount']);
+    expect(evaluate(set, context).hits).toHaveLength(4);
+  });
+
+  it('without a score, score rules do not fire and do not fail', () => {
+    const result = evaluate(set, buildRuleContext(transaction({ amount_minor: 200_000 })), 'score');
+    expect(result).toMatchObject({ hits: [], errors: [] });
+  });
+
+  it('refuses a condition that reads both the score and features, naming its line', () => {
+    expect(() =>
+      ruleSet(
+        rule('ok', 'FLAG', 1, 'true'),
+        rule('mixed', 'BLOCK', 1, 'score != null && features.card_count_1m > 3.0'),
+      ),
+    ).toThrow(
+      /test\.yaml:8:\d+: rule "mixed": condition cannot run: a condition on the model score cannot also read features/,
+    );
+  });
+});

@@ -175,7 +175,8 @@ function readRule(
     enabled,
     when,
     line: reader.position(node).line,
-    condition,
+    condition: condition.program,
+    phase: condition.phase,
     template,
   };
 }
@@ -252,9 +253,9 @@ function compileCondition(
     return undefined;
   }
   const compiled = compiler.compile(when);
-  if (compiled.ok) return compiled.program;
-  const code = compiled.kind === 'syntax' ? RuleSetErrorCode.CONDITION_SYNTAX : RuleSetErrorCode.CONDITION_TYPE;
-  const verb = compiled.kind === 'syntax' ? 'does not compile' : 'does not type-check';
+  if (compiled.ok) return compiled;
+  const code = CONDITION_FAULT_CODES[compiled.kind];
+  const verb = CONDITION_FAULT_VERBS[compiled.kind];
   reader.reportAt(
     code,
     offsetOf(reader, entry.value, compiled.index),
@@ -262,6 +263,17 @@ function compileCondition(
   );
   return undefined;
 }
+
+const CONDITION_FAULT_CODES = {
+  syntax: RuleSetErrorCode.CONDITION_SYNTAX,
+  type: RuleSetErrorCode.CONDITION_TYPE,
+  phase: RuleSetErrorCode.CONDITION_PHASE,
+} as const;
+const CONDITION_FAULT_VERBS = {
+  syntax: 'does not compile',
+  type: 'does not type-check',
+  phase: 'cannot run',
+} as const;
 
 function offsetOf(reader: Reader, node: Node | null, index: number): number {
   return isScalar(node) ? reader.offsetInScalar(node, index) : (node?.range?.[0] ?? 0);

@@ -1,5 +1,5 @@
 import type { RuleAction, RuleHit } from '@argus/contracts';
-import type { ConditionProgram } from './rule-condition.compiler';
+import type { ConditionProgram, RulePhase } from './rule-condition.compiler';
 import type { ReasonTemplate } from './reason.template';
 
 /** One rule as written in the file. */
@@ -21,6 +21,8 @@ export interface RuleDefinition {
 /** A rule with its condition and reason compiled once, at load time. */
 export interface CompiledRule extends RuleDefinition {
   readonly condition: ConditionProgram;
+  /** `transaction`: runs with the features, in parallel with scoring; `score`: runs once the score is known. */
+  readonly phase: RulePhase;
   readonly template: ReasonTemplate;
 }
 

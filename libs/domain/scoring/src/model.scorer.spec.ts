@@ -47,6 +47,7 @@ describe('scoreBatch', () => {
       [],
       {
         explain: true,
+        explainMinScore: 0,
         topK: 2,
         tiers: { medium: 50, high: 75, critical: 90 },
       },
@@ -70,10 +71,24 @@ describe('scoreBatch', () => {
   it('leaves contributions out when explanations are off', async () => {
     const { scores } = await scoreBatch([vector('t1', [0.5, 3])], model('m1'), [], {
       explain: false,
+      explainMinScore: 0,
       topK: 5,
       tiers: { medium: 50, high: 75, critical: 90 },
     });
     expect(scores[0]!.contributions).toEqual([]);
+  });
+
+  it('explains only the scores at or above explainMinScore', async () => {
+    const { scores } = await scoreBatch([vector('t1', [0.5, 3]), vector('t2', [0.001, 0.1])], model('m1'), [], {
+      explain: true,
+      explainMinScore: 50,
+      topK: 5,
+      tiers: { medium: 50, high: 75, critical: 90 },
+    });
+    expect(scores.map((s) => [s.score, s.contributions.length, s.status])).toEqual([
+      [92, 2, 'SCORED'],
+      [25, 0, 'SCORED'],
+    ]);
   });
 
   it('refuses vectors of another schema without failing the others', async () => {

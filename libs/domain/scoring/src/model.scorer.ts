@@ -24,12 +24,18 @@ export interface ServableModel {
 export interface ScoringOptions {
   /** Compute the top contributions (TreeSHAP) of the champion's score. */
   readonly explain: boolean;
+  /**
+   * Explain only scores at or above this (0: every score). Explanations cost ~20× the inference; the
+   * analyst reads them on REVIEW and BLOCK, which low scores do not reach through the model.
+   */
+  readonly explainMinScore: number;
   readonly topK: number;
   readonly tiers: RiskTierThresholds;
 }
 
 export const DEFAULT_SCORING_OPTIONS: ScoringOptions = Object.freeze({
   explain: true,
+  explainMinScore: 0,
   topK: 5,
   tiers: DEFAULT_RISK_TIERS,
 });
@@ -111,7 +117,7 @@ export async function scoreBatch(
     const probability = calibrate(champion.metadata.calibration, raw[i]!);
     const score = scoreFromProbability(probability);
     let contributions: Contribution[] = [];
-    if (options.explain && champion.explainer !== null) {
+    if (options.explain && champion.explainer !== null && score >= options.explainMinScore) {
       // The explainer sees exactly the float32 values the model saw.
       for (let j = 0; j < width; j += 1) row[j] = rows[i * width + j]!;
       contributions = champion.explainer.top(row, options.topK);
@@ -135,6 +141,7 @@ export async function scoreBatch(
       shadow,
       scored_at: now(),
       scoring_us: Math.round(inferenceUs + (performance.now() - rowStarted) * 1000),
+      status: 'SCORED',
     };
   });
   return { scores, unscored, shadowFailures };

@@ -38,6 +38,48 @@ export interface ConsumerSettings {
 }
 
 /**
+ * Decodes a fetched batch. A record that cannot be decoded becomes a dead letter with the decode error's
+ * code; a transient failure (registry down) throws, so the batch is retried and nothing is lost.
+ */
+export async function decodeBatch<K extends TopicKey>(
+  serde: AvroSerde,
+  deadLetters: DeadLetterPublisher,
+  topic: K,
+  batch: EachBatchPayload['batch'],
+  now: number,
+): Promise<{ records: ConsumedRecord<TopicValue<K>>[]; undecodable: DeadLetter[] }> {
+  const records: ConsumedRecord<TopicValue<K>>[] = [];
+  const undecodable: DeadLetter[] = [];
+  for (const message of batch.messages) {
+    const raw: FailedInput = {
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: message.offset,
+      key: message.key,
+      value: message.value,
+    };
+    try {
+      const value = await serde.decode(topic, message.value);
+      records.push({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? null,
+        value,
+        timestamp: Number(message.timestamp),
+        headers: message.headers ?? {},
+        trace: contextFromHeaders(message.headers),
+        raw,
+      });
+    } catch (error) {
+      if (!(error instanceof SchemaRegistryError) || error.retryable) throw error;
+      undecodable.push(deadLetters.build(raw, { code: error.code, message: error.message }, now));
+    }
+  }
+  return { records, undecodable };
+}
+
+/**
  * Batch consumer of one Avro topic with at-least-once delivery: a batch is decoded, handed to the handler,
  * its dead letters published, and only then are its offsets committed. A record that cannot be decoded goes
  * to the DLQ with the decode error's code; a transient failure (registry or broker down) throws, so kafkajs
@@ -82,35 +124,13 @@ export class AvroBatchConsumer<K extends TopicKey> {
   private async processBatch(payload: EachBatchPayload, handler: BatchHandler<TopicValue<K>>): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
-    const now = Date.now();
-    const records: ConsumedRecord<TopicValue<K>>[] = [];
-    const undecodable: DeadLetter[] = [];
-    for (const message of batch.messages) {
-      const raw: FailedInput = {
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-        key: message.key,
-        value: message.value,
-      };
-      try {
-        const value = await this.serde.decode(this.settings.topic, message.value);
-        records.push({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-          key: message.key?.toString() ?? null,
-          value,
-          timestamp: Number(message.timestamp),
-          headers: message.headers ?? {},
-          trace: contextFromHeaders(message.headers),
-          raw,
-        });
-      } catch (error) {
-        if (!(error instanceof SchemaRegistryError) || error.retryable) throw error;
-        undecodable.push(this.deadLetters.build(raw, { code: error.code, message: error.message }, now));
-      }
-    }
+    const { records, undecodable } = await decodeBatch(
+      this.serde,
+      this.deadLetters,
+      this.settings.topic,
+      batch,
+      Date.now(),
+    );
 
     const outcome = await inSpan(
       `${batch.topic} process`,

@@ -4,3 +4,6 @@ export * from './dead-letter.publisher';
 export * from './kafka.client';
 export * from './kafka.errors';
 export * from './kafka.runtime';
+export * from './co-partitioned.assigner';
+export * from './joined.consumer';
+export * from './offset.tracker';

@@ -5,6 +5,7 @@ import type { Kafka } from 'kafkajs';
 import { AvroBatchConsumer, type ConsumerSettings } from './avro-batch.consumer';
 import { AvroProducer } from './avro.producer';
 import { DeadLetterPublisher, type ByteMasker } from './dead-letter.publisher';
+import { JoinedAvroConsumer, type JoinedConsumerSettings } from './joined.consumer';
 import { createKafka } from './kafka.client';
 
 export interface KafkaRuntimeSettings {
@@ -26,7 +27,7 @@ export class KafkaRuntime {
   readonly serde: AvroSerde;
   readonly producer: AvroProducer;
   readonly deadLetters: DeadLetterPublisher;
-  private readonly consumers: AvroBatchConsumer<TopicKey>[] = [];
+  private readonly consumers: { stop(): Promise<void> }[] = [];
 
   constructor(private readonly settings: KafkaRuntimeSettings) {
     this.kafka = createKafka({
@@ -47,7 +48,14 @@ export class KafkaRuntime {
 
   consumer<K extends TopicKey>(settings: ConsumerSettings & { topic: K }): AvroBatchConsumer<K> {
     const consumer = new AvroBatchConsumer(this.kafka, this.serde, this.deadLetters, settings, this.settings.logger);
-    this.consumers.push(consumer as unknown as AvroBatchConsumer<TopicKey>);
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  /** A consumer of co-partitioned topics whose records are acknowledged one by one (a join). */
+  joinedConsumer<K extends TopicKey>(settings: JoinedConsumerSettings<K>): JoinedAvroConsumer<K> {
+    const consumer = new JoinedAvroConsumer(this.kafka, this.serde, this.deadLetters, settings, this.settings.logger);
+    this.consumers.push(consumer);
     return consumer;
   }
 

@@ -45,6 +45,36 @@ export class IdempotencyGuard {
     });
   }
 
+  /**
+   * `claim`, but when Redis fails or is slower than `timeoutMs` every claim is taken as NEW and the error is
+   * returned: the caller keeps going (fail open on de-duplication, said in its logs) instead of holding
+   * payments while Redis is down. Duplicates are then possible until Redis is back.
+   */
+  async claimOrAssumeNew(
+    claims: readonly Claim[],
+    timeoutMs: number,
+  ): Promise<{ results: ClaimResult[]; error: Error | null }> {
+    let timer: NodeJS.Timeout | undefined;
+    const attempt = this.claim(claims);
+    attempt.catch(() => undefined); // a late failure after the timeout has nobody to tell
+    try {
+      const results = await Promise.race([
+        attempt,
+        new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+      return { results, error: null };
+    } catch (error) {
+      return {
+        results: claims.map(() => ClaimResult.NEW),
+        error: error instanceof Error ? error : new Error(String(error)),
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private key(id: string): string {
     return `${this.namespace}:${id}`;
   }

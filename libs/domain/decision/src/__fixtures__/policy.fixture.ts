@@ -12,7 +12,7 @@ export function policy(overrides: Partial<DecisionPolicy> = {}): DecisionPolicy 
     allow_overrides: ['REVIEW'],
     flag_escalation: null,
     score_bands: [],
-    fallback: { missing_score: 'rules_only', rule_errors: 'continue' },
+    fallback: { missing_score: 'rules_only', features_unavailable: 'rules_only', rule_errors: 'continue' },
     default_outcome: 'APPROVE',
     top_factors: 5,
     ...overrides,
