@@ -19,6 +19,7 @@ export {
   servicesDown,
   servicesStatus,
   servicesUp,
+  stopService,
   type ServiceName,
   type ServiceStatus,
 } from './services/services.launcher';

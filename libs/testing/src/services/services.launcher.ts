@@ -142,3 +142,17 @@ export async function servicesDown(settings: StackSettings): Promise<void> {
     }),
   );
 }
+
+/** Stops one local service (SIGKILL when `kill`: no drain, no commit — a crash). `servicesUp` starts it again. */
+export async function stopService(
+  settings: StackSettings,
+  name: ServiceName,
+  options: { kill?: boolean } = {},
+): Promise<void> {
+  const file = pidFile(settings, name);
+  const pid = readPidFile(file);
+  if (pid !== undefined && isProcessAlive(pid, 'bin/service.js')) {
+    await stopProcessGroup({ name, pid, signal: options.kill === true ? 'SIGKILL' : 'SIGTERM', graceMs: 15_000 });
+  }
+  removePidFile(file);
+}
