@@ -24,7 +24,12 @@ export async function scoreWithCatalog(
     const models = lease.models;
     if (models === null) {
       const at = now();
-      return { champion: null, scores: vectors.map((vector) => noModelScore(vector, at)), unscored: [], shadowFailures: [] };
+      return {
+        champion: null,
+        scores: vectors.map((vector) => noModelScore(vector, at)),
+        unscored: [],
+        shadowFailures: [],
+      };
     }
     const batch = await scoreBatch(vectors, models.champion, models.shadows, options, now);
     return { champion: models.champion.version, ...batch };

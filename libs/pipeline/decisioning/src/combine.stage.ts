@@ -38,7 +38,9 @@ export function combine(input: CombineInput): Decision {
     };
   } else {
     degraded.unshift(
-      input.score?.status === 'NO_MODEL' ? DegradedCode.MODEL_UNAVAILABLE : (input.missing ?? DegradedCode.SCORE_TIMEOUT),
+      input.score?.status === 'NO_MODEL'
+        ? DegradedCode.MODEL_UNAVAILABLE
+        : (input.missing ?? DegradedCode.SCORE_TIMEOUT),
     );
   }
   const setAside =

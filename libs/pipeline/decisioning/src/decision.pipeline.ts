@@ -1,4 +1,11 @@
-import type { Decision, FeatureStateStore, FeatureVector, NormalizedTransaction, RuleResult, Score } from '@argus/contracts';
+import type {
+  Decision,
+  FeatureStateStore,
+  FeatureVector,
+  NormalizedTransaction,
+  RuleResult,
+  Score,
+} from '@argus/contracts';
 import { DegradedCode, type DecisionPolicy } from '@argus/decision';
 import type { RuleSet } from '@argus/rules';
 import { combine, type MissingScore } from './combine.stage';
