@@ -1,6 +1,12 @@
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { DEFAULT_STATE_TUNING, LabelOutcome, type NormalizedTransaction, type StateTuning } from '@argus/contracts';
+import {
+  DEFAULT_STATE_TUNING,
+  LabelOutcome,
+  type NormalizedTransaction,
+  type Outcome,
+  type StateTuning,
+} from '@argus/contracts';
 import {
   buildStateEvent,
   computeFeatures,
@@ -11,24 +17,52 @@ import {
   InMemoryFeatureState,
 } from '@argus/features';
 import { decide, parsePolicy, type DecisionPolicy } from '@argus/decision';
-import { buildRuleContext, evaluate, parseRuleSet, type RuleSet } from '@argus/rules';
+import {
+  buildRuleContext,
+  evaluate,
+  parseRuleSet,
+  type RuleContext,
+  type RuleEvaluation,
+  type RuleSet,
+} from '@argus/rules';
 import { currencyExponent, normaliseTransaction, PanTokeniser, TransactionValidationError } from '@argus/transaction';
 import { SingleBar } from 'cli-progress';
 import { stringify } from 'csv-stringify/sync';
 import { historyTimeline, type TimelineLabel } from '../history/history.timeline';
 
-export interface BackfillOptions {
+/** What a replay of a history needs: the file, how to read it, and the live semantics to reproduce. */
+export interface HistoryReplayOptions {
   readonly file: string;
   readonly format: string;
   readonly labelsFile?: string;
-  /** The training table (CSV); its schema goes to `<out>.schema.json`. */
-  readonly out: string;
   readonly limit?: number;
   readonly tuning?: StateTuning;
   /** Largest accepted amount in major units, as ingestion's ARGUS_MAX_AMOUNT_MAJOR (rows above it are rejected). */
   readonly maxAmountMajor?: number;
   readonly panTokenKey: string;
   readonly panTokenKeyId: string;
+}
+
+/** One step of a replayed history. */
+export type ReplayItem =
+  | {
+      readonly kind: 'transaction';
+      readonly line: number;
+      /** As ingestion would have published it. */
+      readonly transaction: NormalizedTransaction;
+      /** The feature vector the feature service would have emitted, in FEATURE_NAMES order; NaN when missing. */
+      readonly values: readonly number[];
+      /** The transaction's eventual label (known later than the transaction). */
+      readonly label: TimelineLabel | null;
+    }
+  /** A FRAUD label reaching the feature state; `counted` when it changed the label-risk counters. */
+  | { readonly kind: 'fraud-label'; readonly counted: boolean }
+  /** A row the mapping or ingestion's validation refused. */
+  | { readonly kind: 'rejected'; readonly line: number; readonly reason: string };
+
+export interface BackfillOptions extends HistoryReplayOptions {
+  /** The training table (CSV); its schema goes to `<out>.schema.json`. */
+  readonly out: string;
   readonly progress: boolean;
   /** The rule set and policy whose rules-only decision becomes the table's baseline (`rules_action`). */
   readonly rulesFile: string;
@@ -82,6 +116,38 @@ function labelCells(label: TimelineLabel | null): [string, string, string] {
   return [label.fraud ? '1' : '0', label.source, new Date(label.reportedAt).toISOString()];
 }
 
+/** A feature vector as rule conditions read it: by name, missing features absent (so `has()` is false). */
+export function featureRecord(values: readonly number[]): Record<string, number> {
+  const features: Record<string, number> = {};
+  values.forEach((value, i) => {
+    if (!Number.isNaN(value)) features[FEATURE_NAMES[i]!] = value;
+  });
+  return features;
+}
+
+/**
+ * What a rule set and a policy decide with no model score: the transaction-phase rules (score rules cannot
+ * run without a score) and the policy's rules-only path. The backfill baseline and `argus rules test` both
+ * decide through here, so a backtest and the training table's `rules_action` agree row for row.
+ */
+export function rulesOnlyDecision(
+  ruleSet: RuleSet,
+  policy: DecisionPolicy,
+  transaction: NormalizedTransaction,
+  context: RuleContext,
+): { readonly outcome: Outcome; readonly evaluation: RuleEvaluation } {
+  const evaluation = evaluate(ruleSet, context, 'transaction');
+  const decision = decide(policy, {
+    transaction,
+    ruleSetVersion: evaluation.ruleSetVersion,
+    hits: evaluation.hits,
+    score: null,
+    ruleErrors: evaluation.errors,
+    now: transaction.event_time,
+  });
+  return { outcome: decision.outcome, evaluation };
+}
+
 /** The production rules and policy with no model score: the rules-only baseline evaluation compares with. */
 class RulesBaseline {
   private readonly ruleSet: RuleSet;
@@ -98,33 +164,73 @@ class RulesBaseline {
 
   /** [outcome, fired rule ids joined by ';'] for one transaction and its features (missing ones absent). */
   decide(transaction: NormalizedTransaction, values: readonly number[]): [string, string] {
-    const features: Record<string, number> = {};
-    values.forEach((value, i) => {
-      if (!Number.isNaN(value)) features[FEATURE_NAMES[i]!] = value;
-    });
-    const evaluation = evaluate(this.ruleSet, buildRuleContext(transaction, { features }));
-    const decision = decide(this.policy, {
-      transaction,
-      ruleSetVersion: evaluation.ruleSetVersion,
-      hits: evaluation.hits,
-      score: null,
-      ruleErrors: evaluation.errors,
-      now: transaction.event_time,
-    });
-    return [decision.outcome, evaluation.hits.map((hit) => hit.rule_id).join(';')];
+    const context = buildRuleContext(transaction, { features: featureRecord(values) });
+    const { outcome, evaluation } = rulesOnlyDecision(this.ruleSet, this.policy, transaction, context);
+    return [outcome, evaluation.hits.map((hit) => hit.rule_id).join(';')];
   }
 }
 
 /**
- * Turns a history into a training table with the live feature code: the timeline (transactions in file order,
- * labels at the moment they became known) drives `@argus/features` over an in-memory state with the live
- * semantics, so every row holds exactly the vector the feature service would have emitted at that moment.
+ * Replays a history with the live feature code: the timeline (transactions in file order, labels at the
+ * moment they became known) drives `@argus/features` over an in-memory state with the live semantics, so
+ * every transaction comes out with exactly the vector the feature service would have emitted at that moment.
+ * The one loop behind `argus backfill` and `argus rules test`.
  */
-export async function runBackfill(options: BackfillOptions): Promise<BackfillSummary> {
-  const started = performance.now();
+export async function* replayHistory(options: HistoryReplayOptions): AsyncGenerator<ReplayItem> {
   const tokeniser = new PanTokeniser({ keyId: options.panTokenKeyId, key: Buffer.from(options.panTokenKey, 'utf8') });
   const state = new InMemoryFeatureState(options.tuning ?? DEFAULT_STATE_TUNING);
   const featureOptions = { currencyExponent };
+  const limits = {
+    ...HISTORY_AGE_LIMITS,
+    ...(options.maxAmountMajor ? { maxAmountMajor: options.maxAmountMajor } : {}),
+  };
+  for await (const item of historyTimeline({
+    file: options.file,
+    format: options.format,
+    labelsFile: options.labelsFile,
+    limit: options.limit,
+    tokenise: (pan) => tokeniser.tokenise(pan),
+  })) {
+    if (item.kind === 'rejected') {
+      yield item;
+      continue;
+    }
+    if (item.kind === 'label') {
+      // Only FRAUD labels change feature state (label-risk counters); a LEGITIMATE one is a no-op live too.
+      if (item.label.fraud) {
+        const outcome = state.applyLabel({
+          transactionId: item.label.transactionId,
+          reportedAt: item.label.reportedAt,
+        });
+        yield { kind: 'fraud-label', counted: outcome === LabelOutcome.COUNTED };
+      }
+      continue;
+    }
+    let transaction: NormalizedTransaction;
+    try {
+      transaction = normaliseTransaction(item.transaction, {
+        source: 'KAFKA',
+        now: item.transaction.event_time,
+        tokeniser,
+        limits,
+      });
+    } catch (error) {
+      if (!(error instanceof TransactionValidationError)) throw error;
+      yield { kind: 'rejected', line: item.line, reason: error.message };
+      continue;
+    }
+    const snapshots = state.applyOne(buildStateEvent(transaction, featureOptions));
+    const values = computeFeatures(transaction, snapshots, featureOptions);
+    yield { kind: 'transaction', line: item.line, transaction, values, label: item.label };
+  }
+}
+
+/**
+ * Turns a history into a training table: one row per transaction of the replay (see `replayHistory`), with
+ * its eventual label and the rules-only baseline beside the features.
+ */
+export async function runBackfill(options: BackfillOptions): Promise<BackfillSummary> {
+  const started = performance.now();
   const baseline = new RulesBaseline(options.rulesFile, options.policyFile);
   const out = createWriteStream(options.out);
   out.write(stringify([[...LEADING_COLUMNS, ...FEATURE_NAMES]]));
@@ -151,47 +257,17 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
     bar?.update(rows, { rate: Math.round(rows / Math.max(elapsed, 0.001)) });
   };
 
-  for await (const item of historyTimeline({
-    file: options.file,
-    format: options.format,
-    labelsFile: options.labelsFile,
-    limit: options.limit,
-    tokenise: (pan) => tokeniser.tokenise(pan),
-  })) {
-    if (item.kind === 'rejected') {
-      rows += 1;
-      rejected.push({ line: item.line, reason: item.reason });
-      continue;
-    }
-    if (item.kind === 'label') {
-      if (item.label.fraud) {
-        const outcome = state.applyLabel({
-          transactionId: item.label.transactionId,
-          reportedAt: item.label.reportedAt,
-        });
-        if (outcome === LabelOutcome.COUNTED) fraudLabelsApplied += 1;
-      }
+  for await (const item of replayHistory(options)) {
+    if (item.kind === 'fraud-label') {
+      if (item.counted) fraudLabelsApplied += 1;
       continue;
     }
     rows += 1;
-    let normalised;
-    try {
-      normalised = normaliseTransaction(item.transaction, {
-        source: 'KAFKA',
-        now: item.transaction.event_time,
-        tokeniser,
-        limits: {
-          ...HISTORY_AGE_LIMITS,
-          ...(options.maxAmountMajor ? { maxAmountMajor: options.maxAmountMajor } : {}),
-        },
-      });
-    } catch (error) {
-      if (!(error instanceof TransactionValidationError)) throw error;
-      rejected.push({ line: item.line, reason: error.message });
+    if (item.kind === 'rejected') {
+      rejected.push({ line: item.line, reason: item.reason });
       continue;
     }
-    const snapshots = state.applyOne(buildStateEvent(normalised, featureOptions));
-    const values = computeFeatures(normalised, snapshots, featureOptions);
+    const { transaction: normalised, values } = item;
     const scenario = normalised.attributes['scenario'] ?? '';
     const tally = (scenarios[scenario || '(none)'] ??= { rows: 0, fraud: 0 });
     tally.rows += 1;

@@ -10,6 +10,7 @@ export interface Percentiles {
   readonly p50_ms: number;
   readonly p95_ms: number;
   readonly p99_ms: number;
+  readonly p999_ms: number;
   readonly max_ms: number;
 }
 
@@ -33,6 +34,12 @@ export class LatencyRecorder {
     // A percentile is reported as its bucket's upper edge: never above the exact maximum.
     const at = (percentile: number) =>
       Math.round(Math.min(this.histogram.getValueAtPercentile(percentile), this.histogram.maxValue)) / 1000;
-    return { p50_ms: at(50), p95_ms: at(95), p99_ms: at(99), max_ms: Math.round(this.histogram.maxValue) / 1000 };
+    return {
+      p50_ms: at(50),
+      p95_ms: at(95),
+      p99_ms: at(99),
+      p999_ms: at(99.9),
+      max_ms: Math.round(this.histogram.maxValue) / 1000,
+    };
   }
 }

@@ -1,13 +1,109 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { formatBenchResult, runAsyncBench } from '../bench/async.bench';
+import { formatBenchResult, runAsyncBench, type AsyncBenchResult } from '../bench/async.bench';
 import { formatFeaturesBench, runFeaturesBench } from '../bench/features.bench';
+import { formatRateSweep, parseRateList, runRateSweep, type SweepRow } from '../bench/rate.sweep';
 import { formatScoringBench, runScoringBench } from '../bench/scoring.bench';
+import {
+  DEFAULT_GATEWAY_URL,
+  formatSyncBenchResult,
+  loadSyncBenchSettings,
+  runSyncBench,
+  type SyncBenchResult,
+} from '../bench/sync.bench';
 import { loadAuditCliSettings } from './audit.command';
 
 export function positiveInt(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('must be a positive integer');
   return parsed;
+}
+
+function positiveNumber(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError('must be a positive number');
+  return parsed;
+}
+
+function nonNegativeNumber(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0) {
+    throw new InvalidArgumentError('must be a number ≥ 0');
+  }
+  return parsed;
+}
+
+function httpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('must be a URL such as http://127.0.0.1:18106');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('must be http or https');
+  return value;
+}
+
+/** Lets the previous rate's backlog (server queues, consumer lag, sockets) clear before the next rate. */
+const SWEEP_PAUSE_MS = 2_000;
+
+interface SweepCommandOptions {
+  sweep?: number[];
+  targetP99Ms: number;
+  json?: boolean;
+}
+
+/**
+ * The same sweep for every fixed-rate bench: progress on stderr (stdout stays one table or one JSON object),
+ * exit code 1 when no rate met the target.
+ */
+async function sweepRates<R>(
+  title: string,
+  rates: readonly number[],
+  options: SweepCommandOptions,
+  run: (rate: number) => Promise<R>,
+  row: (result: R) => SweepRow,
+): Promise<void> {
+  const result = await runRateSweep({
+    rates,
+    targetP99Ms: options.targetP99Ms,
+    pauseMs: SWEEP_PAUSE_MS,
+    run,
+    row,
+    onRun: (done) =>
+      process.stderr.write(
+        `${title}: ${done.rate}/s → P99 ${done.p99_ms} ms, ${done.errors} errors, ${done.throughput_per_s}/s\n`,
+      ),
+  });
+  process.stdout.write(
+    options.json === true ? `${JSON.stringify(result)}\n` : formatRateSweep(`${title}: rate sweep`, result, row),
+  );
+  if (result.highest_rate_meeting_target === null) process.exitCode = 1;
+}
+
+/** An async run fails a sweep step for send errors and for transactions still undecided after the drain. */
+const asyncSweepRow = (result: AsyncBenchResult): SweepRow => ({
+  ...result,
+  errors: result.errors + result.undecided,
+});
+const syncSweepRow = (result: SyncBenchResult): SweepRow => result;
+
+interface AsyncCommandOptions extends SweepCommandOptions {
+  rate: number;
+  duration: number;
+  drain: number;
+  seed: number;
+}
+
+interface SyncCommandOptions extends SweepCommandOptions {
+  rate: number;
+  duration: number;
+  url: string;
+  apiKey?: string;
+  connections: number;
+  timeoutMs: number;
+  warmup: number;
+  seed: number;
+  cards?: number;
 }
 
 interface FeaturesCommandOptions {
@@ -22,6 +118,7 @@ interface FeaturesCommandOptions {
 
 /**
  * `argus bench async`: produced → decision-readable latency percentiles and throughput.
+ * `argus bench sync`: open-model HTTP load on the gateway's `POST /v1/decisions`.
  * `argus bench features`: feature computation latency, Redis memory per active card, feature service throughput.
  */
 export function registerBenchCommands(program: Command): void {
@@ -34,20 +131,62 @@ export function registerBenchCommands(program: Command): void {
     .option('--duration <s>', 'seconds of sending', positiveInt, 20)
     .option('--drain <s>', 'seconds to wait for the last decisions', positiveInt, 30)
     .option('--seed <n>', 'seed of the synthetic traffic', positiveInt, 42)
+    .option(
+      '--sweep <rates>',
+      'run each rate in turn (e.g. 500,1000,2000) and report the highest meeting the target',
+      parseRateList,
+    )
+    .option('--target-p99-ms <ms>', 'P99 target of --sweep', positiveNumber, 100)
     .option('--json', 'print one JSON object')
-    .action(async (options: { rate: number; duration: number; drain: number; seed: number; json?: boolean }) => {
-      const result = await runAsyncBench({
-        rate: options.rate,
-        durationS: options.duration,
-        drainS: options.drain,
-        seed: options.seed,
-      });
-      process.stdout.write(
-        options.json === true
-          ? `${JSON.stringify(result)}\n`
-          : formatBenchResult('async path: transactions → decisions', result),
-      );
+    .action(async (options: AsyncCommandOptions) => {
+      const title = 'async path: transactions → decisions';
+      const run = (rate: number): Promise<AsyncBenchResult> =>
+        runAsyncBench({ rate, durationS: options.duration, drainS: options.drain, seed: options.seed });
+      if (options.sweep !== undefined) return sweepRates(title, options.sweep, options, run, asyncSweepRow);
+      const result = await run(options.rate);
+      process.stdout.write(options.json === true ? `${JSON.stringify(result)}\n` : formatBenchResult(title, result));
       if (result.undecided > 0 || result.errors > 0) process.exitCode = 1;
+    });
+
+  const syncSettings = loadSyncBenchSettings();
+  bench
+    .command('sync')
+    .description(
+      'Open-model HTTP load on the gateway: POST /v1/decisions at a fixed rate whatever the answer time; latency counted from each scheduled send time',
+    )
+    .option('--rate <n>', 'requests per second', positiveInt, 1_000)
+    .option('--duration <s>', 'seconds measured', positiveInt, 20)
+    .option('--url <url>', 'gateway base URL', httpUrl, DEFAULT_GATEWAY_URL)
+    .option('--api-key <key>', 'API key sent as a Bearer token (default: ARGUS_BENCH_API_KEY, else the demo key)')
+    .option('--connections <n>', 'maximum open connections', positiveInt, 64)
+    .option('--timeout-ms <ms>', 'per-request timeout from its scheduled time, counted as an error', positiveInt, 2_000)
+    .option('--warmup <s>', 'seconds sent at the same rate first and not recorded', nonNegativeNumber, 2)
+    .option('--seed <n>', 'seed of the synthetic traffic', positiveInt, 42)
+    .option('--cards <n>', 'size of the synthetic card population', positiveInt)
+    .option(
+      '--sweep <rates>',
+      'run each rate in turn (e.g. 500,1000,2000) and report the highest meeting the target',
+      parseRateList,
+    )
+    .option('--target-p99-ms <ms>', 'P99 target of --sweep', positiveNumber, 10)
+    .option('--json', 'print one JSON object')
+    .action(async (options: SyncCommandOptions) => {
+      const run = (rate: number): Promise<SyncBenchResult> =>
+        runSyncBench({
+          url: options.url,
+          apiKey: options.apiKey ?? syncSettings.apiKey,
+          rate,
+          durationS: options.duration,
+          warmupS: options.warmup,
+          connections: options.connections,
+          timeoutMs: options.timeoutMs,
+          seed: options.seed,
+          cards: options.cards,
+        });
+      if (options.sweep !== undefined) return sweepRates('sync path', options.sweep, options, run, syncSweepRow);
+      const result = await run(options.rate);
+      process.stdout.write(options.json === true ? `${JSON.stringify(result)}\n` : formatSyncBenchResult(result));
+      if (result.errors > 0) process.exitCode = 1;
     });
 
   bench

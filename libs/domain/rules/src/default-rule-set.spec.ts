@@ -24,10 +24,16 @@ describe('deploy/config/rules/default.yaml', () => {
     expect(ruleSet.rules.length).toBeGreaterThanOrEqual(15);
   });
 
+  it('runs every rule with the features but one, which waits for the model score', () => {
+    const scoreRules = ruleSet.rules.filter((rule) => rule.phase === 'score').map((rule) => rule.id);
+    expect(scoreRules).toEqual(['very-high-score-large-amount']);
+  });
+
   it.each<[string, Partial<NormalizedTransaction>, string[]]>([
     ['an ordinary grocery purchase', {}, []],
     ['a deny-listed card', { card_id: 'tok_demo_stolen_0001' }, ['blocked-card:BLOCK']],
     ['a deny-listed customer', { customer_id: 'cust_demo_mule_01' }, ['blocked-customer:BLOCK']],
+    ['a deny-listed device', { device_fingerprint: 'dev_demo_emulator_0001' }, ['blocked-device:BLOCK']],
     [
       'a merchant in a sanctioned country',
       { merchant_country: 'KP', geo: null },
@@ -38,6 +44,33 @@ describe('deploy/config/rules/default.yaml', () => {
     ['e-commerce above 1,500', { channel: 'ECOMMERCE', amount_minor: 150_001 }, ['ecommerce-high-amount:REVIEW']],
     ['e-commerce at 1,500', { channel: 'ECOMMERCE', amount_minor: 149_999 }, []],
     ['MOTO above 1,000', { channel: 'MOTO', amount_minor: 100_001 }, ['moto-high-amount:REVIEW']],
+    // JPY has no minor unit: amount_minor is yen. The generic e-commerce/MOTO limits read the same raw number
+    // (see the comment in the file), so they fire beside the JPY rule.
+    [
+      'JPY e-commerce above 200,000',
+      { channel: 'ECOMMERCE', amount_minor: 200_001, currency: 'JPY' },
+      ['ecommerce-high-amount:REVIEW', 'jpy-card-not-present-high-amount:REVIEW'],
+    ],
+    [
+      'JPY MOTO above 200,000',
+      { channel: 'MOTO', amount_minor: 250_000, currency: 'JPY' },
+      ['jpy-card-not-present-high-amount:REVIEW', 'moto-high-amount:REVIEW'],
+    ],
+    [
+      'JPY e-commerce at 200,000',
+      { channel: 'ECOMMERCE', amount_minor: 200_000, currency: 'JPY' },
+      ['ecommerce-high-amount:REVIEW'],
+    ],
+    [
+      'EUR e-commerce above 200,000',
+      { channel: 'ECOMMERCE', amount_minor: 20_000_001 },
+      ['ecommerce-high-amount:REVIEW'],
+    ],
+    [
+      'JPY mobile above 200,000 (not in the JPY rule)',
+      { channel: 'MOBILE', amount_minor: 200_001, currency: 'JPY' },
+      ['mobile-high-amount:REVIEW'],
+    ],
     ['gambling', { merchant_category_code: '7995' }, ['high-risk-mcc:REVIEW']],
     ['quasi-cash', { merchant_category_code: '6051' }, ['high-risk-mcc:REVIEW']],
     ['an allow-listed utility', { merchant_id: 'merch_demo_power_utility' }, ['trusted-merchant:ALLOW']],
@@ -64,6 +97,39 @@ describe('deploy/config/rules/default.yaml', () => {
   it('reviews a velocity burst when the feature is there, and ignores it when it is not', () => {
     expect(hits({}, { card_count_1h: 12 })).toEqual(['velocity-burst:REVIEW']);
     expect(hits({}, {})).toEqual([]);
+  });
+
+  it('reviews more than five payments on the card within a minute, when the feature is there', () => {
+    expect(hits({}, { card_count_1m: 6 })).toEqual(['velocity-60s:REVIEW']);
+    expect(hits({}, { card_count_1m: 5 })).toEqual([]);
+    const result = evaluate(ruleSet, buildRuleContext(transaction(), { features: { card_count_1m: 7 } }));
+    expect(result.hits[0]?.reason).toBe('7 payments on this card in the last minute');
+  });
+
+  describe('very-high-score-large-amount (score phase)', () => {
+    const scored = (score: number | null, amountMinor: number) =>
+      evaluate(ruleSet, buildRuleContext(transaction({ amount_minor: amountMinor }), { score }), 'score');
+
+    it('blocks a near-certain score on more than 500, naming the score', () => {
+      const result = scored(98, 50_001);
+      expect(result.errors).toEqual([]);
+      expect(result.hits.map((hit) => `${hit.rule_id}:${hit.action}`)).toEqual(['very-high-score-large-amount:BLOCK']);
+      expect(result.hits[0]?.reason).toBe('Model score 98 on a payment of 500.01 EUR');
+    });
+
+    it.each<[string, number | null, number]>([
+      ['a score below 97', 96.9, 50_001],
+      ['an amount of exactly 500', 99, 50_000],
+      ['no score (no model answered)', null, 50_001],
+    ])('does not fire on %s', (_name, score, amountMinor) => {
+      const result = scored(score, amountMinor);
+      expect(result).toEqual({ ruleSetVersion: ruleSet.version, hits: [], errors: [] });
+    });
+
+    it('is left out of the transaction phase, where there is no score yet', () => {
+      const context = buildRuleContext(transaction({ amount_minor: 50_001 }), { score: 99 });
+      expect(evaluate(ruleSet, context, 'transaction').hits).toEqual([]);
+    });
   });
 
   it('reports several hits highest priority first', () => {
