@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Topics, type Decision, type Outcome } from '@argus/contracts';
 import type { AvroSerde } from '@argus/schema-registry';
-import * as hdr from 'hdr-histogram-js';
 import type { Consumer, Kafka } from 'kafkajs';
+import { LatencyRecorder, type Percentiles } from '../bench/bench.report';
 
-export interface LatencySummary {
+export interface LatencySummary extends Percentiles {
   readonly count: number;
-  readonly p50_ms: number;
-  readonly p95_ms: number;
-  readonly p99_ms: number;
-  readonly p999_ms: number;
-  readonly max_ms: number;
 }
 
 const SAMPLE_LIMIT = 5;
@@ -23,11 +18,7 @@ const SAMPLE_LIMIT = 5;
 export class DecisionTracker {
   private readonly consumer: Consumer;
   private readonly pending = new Map<string, number>();
-  private readonly histogram = hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 600_000_000,
-    numberOfSignificantValueDigits: 3,
-  });
+  private readonly recorder = new LatencyRecorder();
   readonly outcomes: Record<Outcome, number> = { APPROVE: 0, REVIEW: 0, BLOCK: 0 };
   /** The first few REVIEW and BLOCK decisions seen, to show what a decision says. */
   readonly samples: Decision[] = [];
@@ -61,7 +52,7 @@ export class DecisionTracker {
           const sentAt = this.pending.get(decision.transaction_id);
           if (sentAt === undefined) continue;
           this.pending.delete(decision.transaction_id);
-          this.histogram.recordValue(Math.max(1, Math.round((now - sentAt) * 1000)));
+          this.recorder.recordMs(now - sentAt);
           this.outcomes[decision.outcome] += 1;
           if (decision.outcome !== 'APPROVE' && this.samples.length < SAMPLE_LIMIT) this.samples.push(decision);
           this.decided += 1;
@@ -88,15 +79,7 @@ export class DecisionTracker {
   }
 
   latency(): LatencySummary {
-    const ms = (percentile: number) => Math.round(this.histogram.getValueAtPercentile(percentile) / 10) / 100;
-    return {
-      count: this.histogram.totalCount,
-      p50_ms: ms(50),
-      p95_ms: ms(95),
-      p99_ms: ms(99),
-      p999_ms: ms(99.9),
-      max_ms: Math.round(this.histogram.maxValue / 10) / 100,
-    };
+    return { count: this.recorder.count, ...this.recorder.percentiles() };
   }
 
   async stop(): Promise<void> {
