@@ -15,6 +15,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { auditSettings } from '../apps/audit/src/audit.config';
 import { combinerSettings } from '../apps/decision-combiner/src/combiner.config';
 import { featureSettings } from '../apps/feature/src/feature.config';
+import { gatewaySettings } from '../apps/gateway/src/gateway.config';
 import { ingestionSettings } from '../apps/ingestion/src/ingestion.config';
 import { rulesSettings } from '../apps/rules/src/rules.config';
 import { scoringSettings } from '../apps/scoring/src/scoring.config';
@@ -42,13 +43,20 @@ const SECRETS_DOC = 'k8s/base/secrets.example.yaml';
 const TOPICS_SCRIPT = 'k8s/base/topics/create-topics.sh';
 const TOPICS_MOUNT = '/opt/argus/create-topics.sh';
 
-/** What each service reads (its config spec) and where its Kafka consumer is declared. */
-const SERVICES: Record<ServiceName, { readonly settings: ConfigSpec; readonly module: string }> = {
+/**
+ * What each service reads (its config spec) and where its Kafka consumer is declared; `consumer: false` for a
+ * service that consumes no topic (the gateway answers HTTP), whose replicas no partition count bounds.
+ */
+const SERVICES: Record<
+  ServiceName,
+  { readonly settings: ConfigSpec; readonly module: string; readonly consumer?: false }
+> = {
   ingestion: { settings: ingestionSettings, module: 'apps/ingestion/src/ingestion.module.ts' },
   rules: { settings: rulesSettings, module: 'apps/rules/src/rules.module.ts' },
   'decision-combiner': { settings: combinerSettings, module: 'apps/decision-combiner/src/combiner.module.ts' },
   feature: { settings: featureSettings, module: 'apps/feature/src/feature.module.ts' },
   scoring: { settings: scoringSettings, module: 'apps/scoring/src/scoring.module.ts' },
+  gateway: { settings: gatewaySettings, module: 'apps/gateway/src/gateway.module.ts', consumer: false },
   audit: { settings: auditSettings, module: 'apps/audit/src/audit.module.ts' },
 };
 /** Read outside the config spec, by apps/<app>/src/telemetry.ts: set, it turns tracing export on. */
@@ -94,10 +102,19 @@ const envSecret = (service: ServiceName) => [
   ...CREDENTIAL_ENV.filter((name) => envRead(service).includes(name)),
 ];
 
-/** The topics a service consumes, read from its module's `consumer({ …, topic: '…' })` calls. */
+/** The topics a service consumes, read from its module's `consumer({ topic })` and `joinedConsumer({ topics })` calls. */
 function consumedTopics(service: ServiceName): TopicKey[] {
   const source = readFileSync(join(ROOT, SERVICES[service].module), 'utf8');
-  const topics = [...source.matchAll(/\.consumer\(\{[^}]*\btopic: '(\w+)'/g)].map((match) => match[1] as TopicKey);
+  const single = [...source.matchAll(/\.consumer\(\{[^}]*\btopic: '(\w+)'/g)].map((match) => match[1]!);
+  // A join: `.joinedConsumer({ …, topics: ['a', 'b'], … })`.
+  const joined = [...source.matchAll(/\.joinedConsumer\(\{[^}]*\btopics: \[([^\]]*)\]/g)].flatMap((match) =>
+    [...match[1]!.matchAll(/'(\w+)'/g)].map((name) => name[1]!),
+  );
+  const topics = [...single, ...joined] as TopicKey[];
+  if (SERVICES[service].consumer === false) {
+    if (topics.length > 0) throw new Error(`${service} is declared consumer: false but consumes ${topics.join(', ')}`);
+    return topics;
+  }
   if (topics.length === 0) throw new Error(`no consumer({ topic }) found in ${SERVICES[service].module}`);
   for (const topic of topics) if (!(topic in Topics)) throw new Error(`${service} consumes unknown topic ${topic}`);
   return topics;
@@ -374,7 +391,7 @@ describe('k8s/', () => {
       expect(pdb.maxUnavailable).toBe(1);
     });
 
-    it('autoscales on CPU, within the partitions of the topic it consumes', () => {
+    it('autoscales on CPU, within the partitions of the topic it consumes (if it consumes one)', () => {
       const hpa = find(render(build).objects, 'HorizontalPodAutoscaler', service)?.['spec'] as {
         scaleTargetRef: { kind: string; name: string };
         minReplicas: number;
@@ -384,11 +401,27 @@ describe('k8s/', () => {
       expect(hpa.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: service });
       // The autoscaler owns the replica count: one in the Deployment would be reset on every apply.
       expect((deployment()['spec'] as { replicas?: number }).replicas).toBeUndefined();
+      // Math.min() of no topic is Infinity: an HTTP-only service is bounded by its own autoscaler alone.
       const partitions = Math.min(...consumedTopics(service).map((topic) => Topics[topic].partitions));
       expect(hpa.maxReplicas).toBeLessThanOrEqual(partitions);
       expect(hpa.minReplicas).toBeLessThanOrEqual(hpa.maxReplicas);
       expect(hpa.metrics.map((metric) => metric.resource?.name)).toContain('cpu');
     });
+  });
+
+  it.each(buildNames)('%s: the gateway reads its API clients from a Secret mounted as a directory', (build) => {
+    // Key hashes are credentials (a hash of a weak key can be reversed), and the demo clients must not ship:
+    // so a Secret the operator creates, not a ConfigMap from the repository; no subPath, so a rotation arrives.
+    const deployment = find(render(build).objects, 'Deployment', 'gateway')!;
+    const container = serviceContainer(deployment, 'gateway');
+    const path = envValue(container, 'ARGUS_GATEWAY_CLIENTS_FILE')!;
+    const mount = container.volumeMounts?.find((candidate) => candidate.mountPath === posix.dirname(path));
+    expect({ mounted: mount !== undefined, subPath: mount?.subPath }).toEqual({ mounted: true, subPath: undefined });
+    const volume = podSpec(deployment).volumes?.find((candidate) => candidate.name === mount!.name);
+    expect(volume?.secret?.secretName).toBe('argus-gateway-clients');
+    expect(readFileSync(join(ROOT, SECRETS_DOC), 'utf8')).toContain(
+      `create secret generic argus-gateway-clients --from-file=${posix.basename(path)}=`,
+    );
   });
 
   it('local runs one pod per service, from the locally built image', () => {

@@ -1,32 +1,21 @@
 import {
   commonSettings,
+  decisionSettings,
   httpSettings,
   loadConfig,
   parsers,
   redisSettings,
+  ruleSetSettings,
   setting,
   type ConfigOf,
 } from '@argus/config';
-import { z } from 'zod';
 
 export const combinerSettings = {
   ...commonSettings,
   ...redisSettings,
   ...httpSettings,
-  policyFile: setting({
-    env: 'ARGUS_POLICY_FILE',
-    schema: z.string().min(1),
-    group: 'decision',
-    description: 'YAML decision policy; re-read when it changes, a bad version is refused',
-    default: 'deploy/config/policy/default.yaml',
-  }),
-  rulesFile: setting({
-    env: 'ARGUS_RULES_FILE',
-    schema: z.string().min(1),
-    group: 'decision',
-    description: 'YAML rule set whose score-phase rules run here, once the score is known (the rules service runs the rest)',
-    default: 'deploy/config/rules/default.yaml',
-  }),
+  ...ruleSetSettings,
+  ...decisionSettings,
   scoreWaitMs: setting({
     env: 'ARGUS_SCORE_WAIT_MS',
     schema: parsers.int(1, 60_000),
@@ -49,13 +38,6 @@ export const combinerSettings = {
     description:
       'How long the decided-once check may wait for Redis (ms); past it the decision is published without it (fail open)',
     default: '100',
-  }),
-  decisionMemoryHours: setting({
-    env: 'ARGUS_DECISION_MEMORY_HOURS',
-    schema: parsers.int(1, 24 * 90),
-    group: 'decision',
-    description: 'How long a decided transaction id is remembered, so it is never decided twice',
-    default: String(24 * 7),
   }),
 };
 

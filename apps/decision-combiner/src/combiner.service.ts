@@ -146,7 +146,10 @@ export class CombinerService {
     );
     if (error !== null) {
       this.counters.guard_unavailable += 1;
-      this.logger.warn({ err: error, count: batch.length }, 'decided-guard unavailable: deciding without de-duplication');
+      this.logger.warn(
+        { err: error, count: batch.length },
+        'decided-guard unavailable: deciding without de-duplication',
+      );
     }
     const decisions: Decision[] = [];
     batch.forEach((joined, index) => {

@@ -1,4 +1,10 @@
-import { LabelOutcome, type FeatureStateStore, type FeatureVector, type Label, type NormalizedTransaction } from '@argus/contracts';
+import {
+  LabelOutcome,
+  type FeatureStateStore,
+  type FeatureVector,
+  type Label,
+  type NormalizedTransaction,
+} from '@argus/contracts';
 import { computeFeatureVectors, type FeatureStageOptions } from '@argus/decisioning';
 import type { ConsumedRecord, KafkaRuntime } from '@argus/kafka';
 import type { Logger } from '@argus/logger';

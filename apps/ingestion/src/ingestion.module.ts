@@ -38,7 +38,7 @@ const SERVICE = 'ingestion';
           kafka,
           new IdempotencyGuard(redis, 'argus:ingestion:txn', config.dedupTtlHours * 3600),
           new PanTokeniser({ keyId: config.panTokenKeyId, key: Buffer.from(config.panTokenKey, 'utf8') }),
-          config.maxAmountMajor,
+          { maxAmountMajor: config.maxAmountMajor, dedupTimeoutMs: config.dedupTimeoutMs },
           logger,
         ),
     },

@@ -1,16 +1,9 @@
-import { commonSettings, httpSettings, loadConfig, setting, type ConfigOf } from '@argus/config';
-import { z } from 'zod';
+import { commonSettings, httpSettings, loadConfig, ruleSetSettings, type ConfigOf } from '@argus/config';
 
 export const rulesSettings = {
   ...commonSettings,
   ...httpSettings,
-  rulesFile: setting({
-    env: 'ARGUS_RULES_FILE',
-    schema: z.string().min(1),
-    group: 'rules',
-    description: 'YAML rule set; re-read when it changes, a bad version is refused',
-    default: 'deploy/config/rules/default.yaml',
-  }),
+  ...ruleSetSettings,
 };
 
 export type RulesConfig = ConfigOf<typeof rulesSettings>;

@@ -48,6 +48,7 @@ topic transactions.features 6 retention.ms=604800000
 topic transactions.scores 6 retention.ms=604800000
 topic transactions.rule-results 6 retention.ms=604800000
 topic decisions 6 retention.ms=2592000000
+topic step-up-results 6 retention.ms=2592000000
 topic labels 6 retention.ms=31536000000
 
 echo "Argus topics are in place"

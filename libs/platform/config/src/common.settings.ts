@@ -1,3 +1,4 @@
+import type { StateTuning } from '@argus/contracts';
 import { z } from 'zod';
 import { parsers, setting } from './config';
 
@@ -45,6 +46,67 @@ export const redisSettings = {
     default: 'redis://127.0.0.1:16379',
   }),
 };
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/**
+ * How behavioural state is kept in Redis. Every process that computes features (the feature service, the
+ * gateway) must run with the same values, or the same transaction would see different windows.
+ */
+export const featureStateSettings = {
+  dedupMinutes: setting({
+    env: 'ARGUS_FEATURE_DEDUP_MINUTES',
+    schema: parsers.int(1, 24 * 60),
+    group: 'features',
+    description: 'How long each entity remembers the transaction ids it counted, so a redelivery is not counted twice',
+    default: '60',
+  }),
+  outOfOrderMinutes: setting({
+    env: 'ARGUS_FEATURE_OUT_OF_ORDER_MINUTES',
+    schema: parsers.int(0, 24 * 60),
+    group: 'features',
+    description: 'How late (event time) a transaction may arrive and still see complete windows',
+    default: '10',
+  }),
+  idleDays: setting({
+    env: 'ARGUS_FEATURE_IDLE_DAYS',
+    schema: parsers.int(31, 3650),
+    group: 'features',
+    description: 'An entity idle this long is forgotten (novelty, first seen and baselines start again)',
+    default: '90',
+  }),
+  transactionIndexDays: setting({
+    env: 'ARGUS_FEATURE_TXN_INDEX_DAYS',
+    schema: parsers.int(1, 3650),
+    group: 'features',
+    description: 'How long a transaction is remembered so that a late FRAUD label finds its merchant, terminal, device',
+    default: '120',
+  }),
+  stateTimeoutMs: setting({
+    env: 'ARGUS_FEATURE_STATE_TIMEOUT_MS',
+    schema: parsers.int(1, 60_000),
+    group: 'features',
+    description:
+      'How long a feature-state round trip may take before features are computed from the transaction alone (STATE_UNAVAILABLE)',
+    default: '250',
+  }),
+};
+
+/** The state tuning from the feature-state settings. */
+export function stateTuning(config: {
+  dedupMinutes: number;
+  outOfOrderMinutes: number;
+  idleDays: number;
+  transactionIndexDays: number;
+}): StateTuning {
+  return {
+    dedupHorizonMs: config.dedupMinutes * MINUTE,
+    outOfOrderToleranceMs: config.outOfOrderMinutes * MINUTE,
+    idleTtlMs: config.idleDays * DAY,
+    transactionIndexTtlMs: config.transactionIndexDays * DAY,
+  };
+}
 
 export const postgresSettings = {
   postgresUrl: setting({

@@ -17,6 +17,8 @@ export const LOCAL_SERVICES = [
   { name: 'decision-combiner', port: 18102 },
   { name: 'feature', port: 18104 },
   { name: 'scoring', port: 18105 },
+  // Produces decisions, step-up results and labels: after audit and feature, which read them.
+  { name: 'gateway', port: 18106 },
   { name: 'rules', port: 18101 },
   { name: 'ingestion', port: 18100 },
 ] as const;
