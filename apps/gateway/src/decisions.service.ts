@@ -90,7 +90,9 @@ export class DecisionsService {
       // Encoded now: a record the schema refuses fails this request instead of blocking the queue.
       const record = encodeRecord(this.options.serde, 'decisions', decision.card_id, decision, decision.transaction_id);
       const decidedAt = performance.now();
-      await this.remember(transaction, client, fingerprint, response, log);
+      // Stored after answering, not before: a retry racing the store finds the decided-once claim and waits
+      // for the stored answer (waitForAnswer), so the answer need not wait for this round trip.
+      void this.remember(transaction, client, fingerprint, response, log);
       reservation.publish([record]);
       decisionsCounter.add(1, { outcome: decision.outcome });
       latencyHistogram.record(response.latency_ms);

@@ -23,5 +23,10 @@ export {
   type ServiceName,
   type ServiceStatus,
 } from './services/services.launcher';
-export { seededRandom, syntheticTransaction, type SyntheticOptions } from './fixtures/synthetic.transactions';
+export {
+  BENCH_POPULATION,
+  seededRandom,
+  syntheticTransaction,
+  type SyntheticOptions,
+} from './fixtures/synthetic.transactions';
 export { TopicCollector, type CollectedRecord } from './fixtures/topic.collector';

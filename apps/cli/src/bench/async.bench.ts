@@ -11,6 +11,9 @@ export interface AsyncBenchOptions {
   /** How long to wait for the last decisions after sending stops. */
   readonly drainS: number;
   readonly seed: number;
+  /** Size of the synthetic card and merchant populations. */
+  readonly cards: number;
+  readonly merchants: number;
 }
 
 export interface AsyncBenchResult extends Omit<LatencySummary, 'count'> {
@@ -47,7 +50,9 @@ export async function runAsyncBench(options: AsyncBenchOptions): Promise<AsyncBe
     for (let now = performance.now(); now < endAt; now = performance.now()) {
       const due = Math.floor(((now - started) / 1000) * options.rate) - sent;
       if (due > 0) {
-        const batch = Array.from({ length: due }, (_, i) => syntheticTransaction(sent + i, random, { runId }));
+        const batch = Array.from({ length: due }, (_, i) =>
+          syntheticTransaction(sent + i, random, { runId, cards: options.cards, merchants: options.merchants }),
+        );
         sent += due;
         for (const transaction of batch) tracker.sent(transaction.transaction_id);
         const send = kafka.producer

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
+import { BENCH_POPULATION } from '@argus/testing';
 import { parseWebhookTransaction } from '@argus/transaction';
 import { runSyncBench, type SyncBenchOptions } from './sync.bench';
 
@@ -100,6 +101,7 @@ function options(url: string, overrides: Partial<SyncBenchOptions>): SyncBenchOp
     connections: 64,
     timeoutMs: 2_000,
     seed: 7,
+    ...BENCH_POPULATION,
     ...overrides,
   };
 }

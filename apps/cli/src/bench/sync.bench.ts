@@ -39,8 +39,9 @@ export interface SyncBenchOptions {
   /** Counted from each request's scheduled time; a later answer is a `timeout` error. */
   readonly timeoutMs: number;
   readonly seed: number;
-  /** Size of the synthetic card population (default: the generator's). */
-  readonly cards?: number;
+  /** Size of the synthetic card and merchant populations. */
+  readonly cards: number;
+  readonly merchants: number;
 }
 
 export interface SyncBenchResult extends Percentiles {
@@ -132,7 +133,11 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<SyncBench
         const scheduledAt = started + next * intervalMs;
         const measured = next >= warmupCount;
         // Built when due rather than up front, so that event_time is the time the request is sent.
-        const transaction = syntheticTransaction(next, random, { runId, cards: options.cards });
+        const transaction = syntheticTransaction(next, random, {
+          runId,
+          cards: options.cards,
+          merchants: options.merchants,
+        });
         pending += 1;
         void post(client, {
           transactionId: transaction.transaction_id,

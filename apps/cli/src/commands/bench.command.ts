@@ -10,6 +10,7 @@ import {
   runSyncBench,
   type SyncBenchResult,
 } from '../bench/sync.bench';
+import { BENCH_POPULATION } from '@argus/testing';
 import { loadAuditCliSettings } from './audit.command';
 
 export function positiveInt(value: string): number {
@@ -92,6 +93,8 @@ interface AsyncCommandOptions extends SweepCommandOptions {
   duration: number;
   drain: number;
   seed: number;
+  cards: number;
+  merchants: number;
 }
 
 interface SyncCommandOptions extends SweepCommandOptions {
@@ -103,7 +106,8 @@ interface SyncCommandOptions extends SweepCommandOptions {
   timeoutMs: number;
   warmup: number;
   seed: number;
-  cards?: number;
+  cards: number;
+  merchants: number;
 }
 
 interface FeaturesCommandOptions {
@@ -131,6 +135,8 @@ export function registerBenchCommands(program: Command): void {
     .option('--duration <s>', 'seconds of sending', positiveInt, 20)
     .option('--drain <s>', 'seconds to wait for the last decisions', positiveInt, 30)
     .option('--seed <n>', 'seed of the synthetic traffic', positiveInt, 42)
+    .option('--cards <n>', 'size of the synthetic card population', positiveInt, BENCH_POPULATION.cards)
+    .option('--merchants <n>', 'size of the synthetic merchant population', positiveInt, BENCH_POPULATION.merchants)
     .option(
       '--sweep <rates>',
       'run each rate in turn (e.g. 500,1000,2000) and report the highest meeting the target',
@@ -141,7 +147,14 @@ export function registerBenchCommands(program: Command): void {
     .action(async (options: AsyncCommandOptions) => {
       const title = 'async path: transactions → decisions';
       const run = (rate: number): Promise<AsyncBenchResult> =>
-        runAsyncBench({ rate, durationS: options.duration, drainS: options.drain, seed: options.seed });
+        runAsyncBench({
+          rate,
+          durationS: options.duration,
+          drainS: options.drain,
+          seed: options.seed,
+          cards: options.cards,
+          merchants: options.merchants,
+        });
       if (options.sweep !== undefined) return sweepRates(title, options.sweep, options, run, asyncSweepRow);
       const result = await run(options.rate);
       process.stdout.write(options.json === true ? `${JSON.stringify(result)}\n` : formatBenchResult(title, result));
@@ -162,7 +175,8 @@ export function registerBenchCommands(program: Command): void {
     .option('--timeout-ms <ms>', 'per-request timeout from its scheduled time, counted as an error', positiveInt, 2_000)
     .option('--warmup <s>', 'seconds sent at the same rate first and not recorded', nonNegativeNumber, 2)
     .option('--seed <n>', 'seed of the synthetic traffic', positiveInt, 42)
-    .option('--cards <n>', 'size of the synthetic card population', positiveInt)
+    .option('--cards <n>', 'size of the synthetic card population', positiveInt, BENCH_POPULATION.cards)
+    .option('--merchants <n>', 'size of the synthetic merchant population', positiveInt, BENCH_POPULATION.merchants)
     .option(
       '--sweep <rates>',
       'run each rate in turn (e.g. 500,1000,2000) and report the highest meeting the target',
@@ -182,6 +196,7 @@ export function registerBenchCommands(program: Command): void {
           timeoutMs: options.timeoutMs,
           seed: options.seed,
           cards: options.cards,
+          merchants: options.merchants,
         });
       if (options.sweep !== undefined) return sweepRates('sync path', options.sweep, options, run, syncSweepRow);
       const result = await run(options.rate);

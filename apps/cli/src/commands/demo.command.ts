@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { LOCAL_SERVICES, loadStackSettings, servicesUp, stackUp } from '@argus/testing';
+import { BENCH_POPULATION, LOCAL_SERVICES, loadStackSettings, servicesUp, stackUp } from '@argus/testing';
 import type { Command } from 'commander';
 import { formatBenchResult, runAsyncBench } from '../bench/async.bench';
 import { ensureDemoChampion, scoringSummary } from '../models/demo.model';
@@ -50,7 +50,7 @@ export function registerDemoCommand(program: Command): void {
       process.stdout.write(`${await scoringSummary()}\n`);
 
       say('async benchmark: 500 transactions/s for 10 s…');
-      const bench = await runAsyncBench({ rate: 500, durationS: 10, drainS: 30, seed: 42 });
+      const bench = await runAsyncBench({ rate: 500, durationS: 10, drainS: 30, seed: 42, ...BENCH_POPULATION });
       process.stdout.write(formatBenchResult('async path: transactions → decisions', bench));
       say('verifying the hash-chained audit log in PostgreSQL…');
       const verify = await runAuditVerify({ pgUrl: loadAuditCliSettings().pgUrl });

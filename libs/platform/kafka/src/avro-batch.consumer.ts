@@ -98,7 +98,9 @@ export class AvroBatchConsumer<K extends TopicKey> {
     this.consumer = kafka.consumer({
       groupId: settings.groupId,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 10,
+      // The broker answers a fetch as soon as one byte is there (fetch.min.bytes 1): a longer wait adds no
+      // latency, it only stops an idle consumer from polling the broker a hundred times a second.
+      maxWaitTimeInMs: 200,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
       retry: { retries: 10, initialRetryTime: 200 },
