@@ -70,7 +70,7 @@ class CountingState extends InMemoryFeatureState {
   }
 }
 
-function setup(capacity = 10) {
+function setup(capacity = 10, maxInFlight = 10) {
   const store = new FakeStore();
   const decided = new FakeGuard();
   const state = new CountingState();
@@ -109,6 +109,7 @@ function setup(capacity = 10) {
     store,
     decided,
     redisTimeoutMs: 50,
+    maxInFlight,
     inFlightWaitMs: 30,
     buffer,
     serde: { encode: (_topic, value) => Buffer.from(JSON.stringify(value)) },
@@ -221,6 +222,16 @@ describe('DecisionsService', () => {
     expect((error as GatewayError).code).toBe('BACKPRESSURE');
     expect(state.applied).toBe(0);
     held.cancel();
+    await expect(service.decide(alice, body(), performance.now())).resolves.toBeDefined();
+  });
+
+  it('sheds requests beyond maxInFlight with 503 OVERLOADED, without deciding them, and takes them again once room frees', async () => {
+    const { service, state } = setup(10, 2);
+    const results = await Promise.allSettled([1, 2, 3, 4].map(() => service.decide(alice, body(), performance.now())));
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    const shed = (results[2] as PromiseRejectedResult).reason as GatewayError;
+    expect(shed).toMatchObject({ code: 'OVERLOADED', retryAfterMs: 100 });
+    expect(state.applied).toBe(2);
     await expect(service.decide(alice, body(), performance.now())).resolves.toBeDefined();
   });
 

@@ -29,6 +29,8 @@ export interface DecisionsServiceOptions {
   /** The decision-combiner's decided-once guard: a transaction the async path decided is not decided here. */
   readonly decided: Pick<IdempotencyGuard, 'claimOrAssumeNew'>;
   readonly redisTimeoutMs: number;
+  /** Decisions worked on at once; beyond it a request is shed with 503 OVERLOADED. */
+  readonly maxInFlight: number;
   /** How long a retry waits for the answer of the same client's request still in flight (ms). */
   readonly inFlightWaitMs: number;
   readonly buffer: PublishBuffer;
@@ -42,10 +44,32 @@ export interface DecisionsServiceOptions {
  * `decisions` (audit and the case queue read it) without waiting for the broker.
  */
 export class DecisionsService {
+  private inFlight = 0;
+
   constructor(private readonly options: DecisionsServiceOptions) {}
 
-  /** `startedAt`: performance.now() when the request reached the gateway. */
+  /**
+   * `startedAt`: performance.now() when the request reached the gateway. Sheds load beyond `maxInFlight`: a
+   * saturated replica that queued every request would answer all of them late (past the caller's own
+   * timeout); refusing the excess at once keeps the accepted ones fast and lets the caller try another replica
+   * or fall back to its stand-in rules.
+   */
   async decide(client: ApiClient, body: unknown, startedAt: number): Promise<DecisionResponse> {
+    if (this.inFlight >= this.options.maxInFlight) {
+      decisionsCounter.add(1, { outcome: 'shed' });
+      throw new GatewayError(GatewayErrorCode.OVERLOADED, 'the gateway is at capacity; retry shortly', {
+        retryAfterMs: 100,
+      });
+    }
+    this.inFlight += 1;
+    try {
+      return await this.decideNow(client, body, startedAt);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private async decideNow(client: ApiClient, body: unknown, startedAt: number): Promise<DecisionResponse> {
     const { buffer, pipeline } = this.options;
     // Throws TransactionValidationError naming every invalid field; no clear PAN survives normalisation.
     const transaction = normaliseTransaction(parseWebhookTransaction(body), {

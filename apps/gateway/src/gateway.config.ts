@@ -45,6 +45,14 @@ export const gatewaySettings = {
       'How long a decision waits for the model score (ms); past it the rules decide and it says SCORE_TIMEOUT',
     default: '50',
   }),
+  maxInFlight: setting({
+    env: 'ARGUS_GATEWAY_MAX_IN_FLIGHT',
+    schema: parsers.int(1, 100_000),
+    group: 'gateway',
+    description:
+      'Decisions one replica works on at once; beyond it requests get 503 OVERLOADED at once (load shedding), so an overload cannot make every answer late',
+    default: '32',
+  }),
   redisTimeoutMs: setting({
     env: 'ARGUS_GATEWAY_REDIS_TIMEOUT_MS',
     schema: parsers.int(1, 10_000),

@@ -14,6 +14,8 @@ export const GatewayErrorCode = {
   UNKNOWN_TRANSACTION: 'UNKNOWN_TRANSACTION',
   NOT_A_REVIEW: 'NOT_A_REVIEW',
   BACKPRESSURE: 'BACKPRESSURE',
+  /** More decisions in flight than this replica can answer in time: shed, so the accepted ones stay fast. */
+  OVERLOADED: 'OVERLOADED',
   DECISIONS_UNAVAILABLE: 'DECISIONS_UNAVAILABLE',
 } as const;
 export type GatewayErrorCode = (typeof GatewayErrorCode)[keyof typeof GatewayErrorCode];
@@ -31,6 +33,7 @@ export const GATEWAY_ERROR_STATUS: Readonly<Record<GatewayErrorCode, number>> = 
   UNKNOWN_TRANSACTION: 404,
   NOT_A_REVIEW: 409,
   BACKPRESSURE: 503,
+  OVERLOADED: 503,
   DECISIONS_UNAVAILABLE: 503,
 };
 

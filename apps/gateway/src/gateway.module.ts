@@ -145,6 +145,7 @@ const SHUTDOWN_FLUSH_MS = 20_000;
           store,
           decided: new IdempotencyGuard(redis, 'argus:combiner:decided', config.decisionMemoryHours * 3600),
           redisTimeoutMs: config.redisTimeoutMs,
+          maxInFlight: config.maxInFlight,
           // Long enough for a request of the same transaction still in flight to finish.
           inFlightWaitMs: config.stateTimeoutMs + config.scoreTimeoutMs + 2 * config.redisTimeoutMs + 100,
           buffer,

@@ -272,7 +272,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         }),
       },
       Backpressure: errorResponse(
-        'Kafka is not keeping up: the gateway refuses to decide rather than lose decisions; retry shortly',
+        'BACKPRESSURE: Kafka is not keeping up, the gateway refuses to decide rather than lose decisions; OVERLOADED: this replica is at its in-flight limit (load shedding, Retry-After). Retry shortly, or on another replica',
         {
           error: 'BACKPRESSURE',
           message: 'decisions cannot be published as fast as they are asked for; retry shortly',
