@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { BENCH_POPULATION, LOCAL_SERVICES, loadStackSettings, servicesUp, stackUp } from '@argus/testing';
 import type { Command } from 'commander';
 import { formatBenchResult, runAsyncBench } from '../bench/async.bench';
+import { DEFAULT_API_KEY, DEFAULT_GATEWAY_URL, formatSyncBenchResult, runSyncBench } from '../bench/sync.bench';
 import { ensureDemoChampion, scoringSummary } from '../models/demo.model';
 import { loadAuditCliSettings, runAuditVerify } from './audit.command';
 import { formatReplay, printRejected, runReplay } from './replay.command';
@@ -52,6 +53,19 @@ export function registerDemoCommand(program: Command): void {
       say('async benchmark: 500 transactions/s for 10 s…');
       const bench = await runAsyncBench({ rate: 500, durationS: 10, drainS: 30, seed: 42, ...BENCH_POPULATION });
       process.stdout.write(formatBenchResult('async path: transactions → decisions', bench));
+      say('sync gateway benchmark: POST /v1/decisions, 200 requests/s for 10 s…');
+      const sync = await runSyncBench({
+        url: DEFAULT_GATEWAY_URL,
+        apiKey: DEFAULT_API_KEY,
+        rate: 200,
+        durationS: 10,
+        warmupS: 2,
+        connections: 64,
+        timeoutMs: 2_000,
+        seed: 42,
+        ...BENCH_POPULATION,
+      });
+      process.stdout.write(formatSyncBenchResult(sync));
       say('verifying the hash-chained audit log in PostgreSQL…');
       const verify = await runAuditVerify({ pgUrl: loadAuditCliSettings().pgUrl });
       if (verify !== 0) process.exitCode = verify;
