@@ -343,8 +343,9 @@ function startGateway(env: NodeJS.ProcessEnv): Promise<GatewayProcess> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
+  // 'close', not 'exit': the process can exit before its last lines are read from the pipes.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   for (const stream of [child.stdout!, child.stderr!])
     createInterface({ input: stream }).on('line', (l) => lines.push(l));
