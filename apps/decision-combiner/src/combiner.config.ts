@@ -36,8 +36,8 @@ export const combinerSettings = {
     schema: parsers.int(1, 60_000),
     group: 'decision',
     description:
-      'How long the decided-once check may wait for Redis (ms); past it the decision is published without it (fail open)',
-    default: '100',
+      'How long the decided-once check may wait for a connected but unanswering Redis (ms); past it, or at once when Redis is not connected, the decision is published without it (fail open)',
+    default: '1000',
   }),
 };
 

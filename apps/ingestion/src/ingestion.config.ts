@@ -26,8 +26,8 @@ export const ingestionSettings = {
     schema: parsers.int(1, 60_000),
     group: 'ingestion',
     description:
-      'How long duplicate detection may wait for Redis (ms); past it transactions go on without it (fail open, logged)',
-    default: '200',
+      'How long duplicate detection may wait for a connected but unanswering Redis (ms); past it, or at once when Redis is not connected, transactions go on without it (fail open, logged)',
+    default: '1000',
   }),
 };
 

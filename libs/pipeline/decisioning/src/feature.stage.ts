@@ -12,9 +12,17 @@ import {
 /** Marks a vector recomputed for a transaction whose state was already counted (a Kafka redelivery). */
 export const REDELIVERY = 'REDELIVERY';
 
+/**
+ * Extra state budget per transaction of a batch (ms). Redis spends about 1 ms per transaction on the state
+ * scripts (`argus bench features`): a large batch behind a burst is slow, not down, and must not lose its
+ * state for being large.
+ */
+export const STATE_MS_PER_TRANSACTION = 2;
+
 export interface FeatureStageOptions extends StateEventOptions {
   /**
-   * How long the state store may take before the batch is computed without state (ms). A store that is down
+   * How long the state store may take for one transaction, plus STATE_MS_PER_TRANSACTION for each one of the
+   * batch, before the batch is computed without state (ms). A store that is down
    * must not hold a payment: the vectors then carry STATE_UNAVAILABLE and the policy says what that means.
    */
   readonly stateTimeoutMs: number;
@@ -43,7 +51,8 @@ export async function computeFeatureVectors(
   const events = transactions.map((txn) => buildStateEvent(txn, options));
   let snapshots: Awaited<ReturnType<FeatureStateStore['apply']>>;
   try {
-    snapshots = await withTimeout(state.apply(events), options.stateTimeoutMs, 'feature state');
+    const budget = options.stateTimeoutMs + transactions.length * STATE_MS_PER_TRANSACTION;
+    snapshots = await withTimeout(state.apply(events), budget, 'feature state');
   } catch (error) {
     const computedAt = now();
     return {

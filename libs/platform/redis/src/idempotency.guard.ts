@@ -11,6 +11,8 @@ export const ClaimResult = {
 } as const;
 export type ClaimResult = (typeof ClaimResult)[keyof typeof ClaimResult];
 
+const DISCONNECTED = new Set(['reconnecting', 'close', 'end']);
+
 export interface Claim {
   readonly id: string;
   /** Where this copy came from, e.g. `transactions/3/1042`; a redelivery has the same origin. */
@@ -46,7 +48,8 @@ export class IdempotencyGuard {
   }
 
   /**
-   * `claim`, but when Redis fails or is slower than `timeoutMs` every claim is taken as NEW and the error is
+   * `claim`, but when Redis is not connected, fails, or is slower than `timeoutMs` (a frozen server keeps its
+   * connections open), every claim is taken as NEW and the error is
    * returned: the caller keeps going (fail open on de-duplication, said in its logs) instead of holding
    * payments while Redis is down. Duplicates are then possible until Redis is back.
    */
@@ -54,6 +57,13 @@ export class IdempotencyGuard {
     claims: readonly Claim[],
     timeoutMs: number,
   ): Promise<{ results: ClaimResult[]; error: Error | null }> {
+    // Lost connection (down, reconnecting): commands would only queue; go on at once rather than wait.
+    if (DISCONNECTED.has(this.redis.status)) {
+      return {
+        results: claims.map(() => ClaimResult.NEW),
+        error: new Error(`Redis is not connected (${this.redis.status})`),
+      };
+    }
     let timer: NodeJS.Timeout | undefined;
     const attempt = this.claim(claims);
     attempt.catch(() => undefined); // a late failure after the timeout has nobody to tell
