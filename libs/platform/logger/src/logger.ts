@@ -27,7 +27,9 @@ export function createLogger(settings: LoggerSettings): Logger {
     redact: { paths: redactPaths, censor: '[Redacted]' },
     formatters: { level: (label) => ({ level: label }) },
   };
+  // Standard output is written synchronously: a service stopped by a signal exits right after its shutdown
+  // hooks, and an asynchronous buffer would lose exactly the lines that say how the shutdown went.
   return settings.destination === undefined
-    ? pino(options)
+    ? pino(options, pino.destination({ dest: 1, sync: true }))
     : pino(options, pino.destination({ dest: settings.destination, sync: false }));
 }
