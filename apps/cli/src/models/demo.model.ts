@@ -69,8 +69,8 @@ export async function scoringSummary(): Promise<string> {
     [fetch(`${base}/models`), fetch(`${base}/stats`)].map(async (r) => (await r).json()),
   )) as [{ champion: string | null; shadows: string[] }, { scored: number; no_model: number; schema_mismatch: number }];
   return (
-    `scoring service: ${stats.scored} transactions scored by ${models.champion ?? 'no model'} with top-5 TreeSHAP ` +
-    `factors on transactions.scores (${stats.no_model} without a model, ${stats.schema_mismatch} of another schema); ` +
-    'decisions do not take the score into account yet, so they say SCORE_UNAVAILABLE'
+    `scoring service: ${stats.scored} transactions scored by ${models.champion ?? 'no model'} (top-5 TreeSHAP ` +
+    `factors for scores of 50 and more) on transactions.scores, joined with the rules by the decision combiner ` +
+    `(${stats.no_model} without a model, ${stats.schema_mismatch} of another schema)`
   );
 }
