@@ -8,23 +8,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Decision, Transaction } from '@argus/contracts';
-import { KafkaRuntime } from '@argus/kafka';
-import { createLogger } from '@argus/logger';
+import type { KafkaRuntime } from '@argus/kafka';
 import {
   loadStackSettings,
   seededRandom,
   servicesUp,
   stackStatus,
-  stackUrls,
+  startTestKafka,
   stopService,
   syntheticTransaction,
   TopicCollector,
   waitFor,
 } from '@argus/testing';
-import { maskPans } from '@argus/transaction';
 
 const settings = loadStackSettings();
-const urls = stackUrls(settings);
 const runId = `fallback-${randomUUID().slice(0, 8)}`;
 
 describe('decisioning fallbacks end to end', () => {
@@ -34,15 +31,7 @@ describe('decisioning fallbacks end to end', () => {
   let sequence = 0;
 
   beforeAll(async () => {
-    kafka = new KafkaRuntime({
-      brokers: urls.kafkaBrokers,
-      schemaRegistryUrl: urls.schemaRegistryUrl,
-      service: 'e2e-fallbacks',
-      instanceId: runId,
-      logger: createLogger({ service: 'e2e-fallbacks', level: 'warn' }),
-      mask: maskPans,
-    });
-    await kafka.start(['transactions', 'decisions']);
+    kafka = await startTestKafka(settings, 'e2e-fallbacks', runId, ['transactions', 'decisions']);
     decisions = new TopicCollector(kafka.kafka, kafka.serde, 'decisions', (decision) =>
       decision.transaction_id.startsWith(runId),
     );

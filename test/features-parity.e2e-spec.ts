@@ -15,11 +15,18 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Topics, type Label } from '@argus/contracts';
 import { FEATURE_NAMES, FEATURE_SCHEMA_HASH } from '@argus/features';
-import { KafkaRuntime } from '@argus/kafka';
+import type { KafkaRuntime } from '@argus/kafka';
 import { createLogger } from '@argus/logger';
 import { createRedis, type Redis } from '@argus/redis';
-import { loadStackSettings, localPanTokenKey, stackUrls, TopicCollector, waitFor } from '@argus/testing';
-import { maskPans, PanTokeniser } from '@argus/transaction';
+import {
+  loadStackSettings,
+  localPanTokenKey,
+  stackUrls,
+  startTestKafka,
+  TopicCollector,
+  waitFor,
+} from '@argus/testing';
+import { PanTokeniser } from '@argus/transaction';
 import { parse } from 'csv-parse/sync';
 import { runBackfill } from '../apps/cli/src/backfill/backfill.runner';
 import { historyTimeline } from '../apps/cli/src/history/history.timeline';
@@ -48,15 +55,7 @@ describe('feature parity: live feature service = backfill', () => {
   const dir = mkdtempSync(join(tmpdir(), 'argus-parity-'));
 
   beforeAll(async () => {
-    kafka = new KafkaRuntime({
-      brokers: urls.kafkaBrokers,
-      schemaRegistryUrl: urls.schemaRegistryUrl,
-      service: 'e2e-parity',
-      instanceId: runId,
-      logger: createLogger({ service: 'e2e-parity', level: 'warn' }),
-      mask: maskPans,
-    });
-    await kafka.start(['transactions', 'labels', 'transactionsFeatures']);
+    kafka = await startTestKafka(settings, 'e2e-parity', runId, ['transactions', 'labels', 'transactionsFeatures']);
     redis = createRedis(urls.redisUrl, createLogger({ service: 'e2e-parity', level: 'warn' }), 'e2e-parity');
     await redis.connect();
     vectors = new TopicCollector(kafka.kafka, kafka.serde, 'transactionsFeatures', (v) =>

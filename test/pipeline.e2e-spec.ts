@@ -8,18 +8,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Topics, type Transaction } from '@argus/contracts';
-import { KafkaRuntime } from '@argus/kafka';
-import { createLogger } from '@argus/logger';
+import type { KafkaRuntime } from '@argus/kafka';
 import { createPgPool, type PgPool } from '@argus/pg';
 import {
   loadStackSettings,
   seededRandom,
   stackUrls,
+  startTestKafka,
   syntheticTransaction,
   TopicCollector,
   waitFor,
 } from '@argus/testing';
-import { maskPans } from '@argus/transaction';
 
 const run = promisify(execFile);
 const GOOD = 10_000;
@@ -55,15 +54,12 @@ describe('pipeline end to end', () => {
   const expectedDlq = new Map<string, { reason: string; fieldCode?: string }>();
 
   beforeAll(async () => {
-    kafka = new KafkaRuntime({
-      brokers: urls.kafkaBrokers,
-      schemaRegistryUrl: urls.schemaRegistryUrl,
-      service: 'e2e',
-      instanceId: runId,
-      logger: createLogger({ service: 'e2e', level: 'warn' }),
-      mask: maskPans,
-    });
-    await kafka.start(['transactions', 'transactionsNormalized', 'decisions', 'labels']);
+    kafka = await startTestKafka(settings, 'e2e', runId, [
+      'transactions',
+      'transactionsNormalized',
+      'decisions',
+      'labels',
+    ]);
     pool = createPgPool({ url: urls.postgresUrl, applicationName: 'argus-e2e' });
     const ours = (id: string) => id.startsWith(runId);
     decisions = new TopicCollector(kafka.kafka, kafka.serde, 'decisions', (d) => ours(d.transaction_id));

@@ -8,21 +8,18 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Decision } from '@argus/contracts';
-import { KafkaRuntime } from '@argus/kafka';
-import { createLogger } from '@argus/logger';
+import type { KafkaRuntime } from '@argus/kafka';
 import { ruleSetVersion } from '@argus/rules';
 import {
   loadStackSettings,
   seededRandom,
-  stackUrls,
+  startTestKafka,
   syntheticTransaction,
   TopicCollector,
   waitFor,
 } from '@argus/testing';
-import { maskPans } from '@argus/transaction';
 
 const settings = loadStackSettings();
-const urls = stackUrls(settings);
 const RULES_FILE = join(settings.repoRoot, 'deploy/config/rules/default.yaml');
 const runId = `reload-${randomUUID().slice(0, 8)}`;
 const MERCHANT = `mer-hot-${runId}`;
@@ -43,15 +40,7 @@ describe('rule set hot reload end to end', () => {
   let sequence = 0;
 
   beforeAll(async () => {
-    kafka = new KafkaRuntime({
-      brokers: urls.kafkaBrokers,
-      schemaRegistryUrl: urls.schemaRegistryUrl,
-      service: 'e2e-reload',
-      instanceId: runId,
-      logger: createLogger({ service: 'e2e-reload', level: 'warn' }),
-      mask: maskPans,
-    });
-    await kafka.start(['transactions', 'decisions']);
+    kafka = await startTestKafka(settings, 'e2e-reload', runId, ['transactions', 'decisions']);
     decisions = new TopicCollector(kafka.kafka, kafka.serde, 'decisions', (d) => d.transaction_id.startsWith(runId));
     await decisions.start();
   }, 60_000);

@@ -12,22 +12,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { FEATURE_SCHEMA_HASH } from '@argus/features';
-import { KafkaRuntime } from '@argus/kafka';
-import { createLogger } from '@argus/logger';
+import type { KafkaRuntime } from '@argus/kafka';
 import { ModelRegistry, sha256Hex, type ModelRegistration } from '@argus/model-registry';
 import { createPgPool, type PgPool } from '@argus/pg';
 import { DEFAULT_SCORING_OPTIONS, ModelErrorCode, scoreBatch } from '@argus/scoring';
 import {
-  LOCAL_SERVICES,
   loadStackSettings,
+  LOCAL_SERVICES,
   localPanTokenKey,
   seededRandom,
   stackUrls,
+  startTestKafka,
   syntheticTransaction,
   TopicCollector,
   waitFor,
 } from '@argus/testing';
-import { maskPans } from '@argus/transaction';
 import { parse } from 'csv-parse/sync';
 import { runBackfill } from '../apps/cli/src/backfill/backfill.runner';
 import { featureVectorOfRow } from '../apps/cli/src/backfill/training-table.row';
@@ -109,15 +108,7 @@ describe('models: train, evaluate, serve, shadow, swap', () => {
     });
     pool = createPgPool({ url: urls.postgresUrl, applicationName: 'e2e-scoring', max: 2 });
     registry = new ModelRegistry(pool);
-    kafka = new KafkaRuntime({
-      brokers: urls.kafkaBrokers,
-      schemaRegistryUrl: urls.schemaRegistryUrl,
-      service: 'e2e-scoring',
-      instanceId: runId,
-      logger: createLogger({ service: 'e2e-scoring', level: 'warn' }),
-      mask: maskPans,
-    });
-    await kafka.start(['transactions', 'transactionsScores']);
+    kafka = await startTestKafka(settings, 'e2e-scoring', runId, ['transactions', 'transactionsScores']);
     scores = new TopicCollector(kafka.kafka, kafka.serde, 'transactionsScores', (s) =>
       s.transaction_id.startsWith(runId),
     );

@@ -9,17 +9,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Decision, Transaction } from '@argus/contracts';
-import { KafkaRuntime } from '@argus/kafka';
-import { createLogger } from '@argus/logger';
+import type { KafkaRuntime } from '@argus/kafka';
 import {
   loadStackSettings,
   seededRandom,
   stackUrls,
+  startTestKafka,
   syntheticTransaction,
   TopicCollector,
   waitFor,
 } from '@argus/testing';
-import { maskPans } from '@argus/transaction';
 import { ensureDemoChampion } from '../apps/cli/src/models/demo.model';
 
 const settings = loadStackSettings();
@@ -70,15 +69,7 @@ describe('sync gateway and async path parity', () => {
 
   beforeAll(async () => {
     champion = await ensureDemoChampion(settings.repoRoot, urls.postgresUrl, () => undefined);
-    kafka = new KafkaRuntime({
-      brokers: urls.kafkaBrokers,
-      schemaRegistryUrl: urls.schemaRegistryUrl,
-      service: 'e2e-parity',
-      instanceId: run,
-      logger: createLogger({ service: 'e2e-parity', level: 'warn' }),
-      mask: maskPans,
-    });
-    await kafka.start(['transactions', 'decisions']);
+    kafka = await startTestKafka(settings, 'e2e-parity', run, ['transactions', 'decisions']);
     decisions = new TopicCollector(kafka.kafka, kafka.serde, 'decisions', (decision) =>
       decision.transaction_id.includes(run),
     );

@@ -29,4 +29,5 @@ export {
   syntheticTransaction,
   type SyntheticOptions,
 } from './fixtures/synthetic.transactions';
+export { startTestKafka } from './fixtures/test-kafka.runtime';
 export { TopicCollector, type CollectedRecord } from './fixtures/topic.collector';
