@@ -3,7 +3,7 @@ import type { Logger } from '@argus/logger';
 import { SchemaRegistryError, type AvroSerde } from '@argus/schema-registry';
 import { contextFromHeaders, inSpan, SpanKind } from '@argus/telemetry';
 import type { Context } from '@opentelemetry/api';
-import type { Consumer, EachBatchPayload, IHeaders, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerConfig, EachBatchPayload, IHeaders, Kafka } from 'kafkajs';
 import type { DeadLetter } from '@argus/contracts';
 import type { DeadLetterPublisher, FailedInput } from './dead-letter.publisher';
 
@@ -35,6 +35,21 @@ export interface ConsumerSettings {
   /** Partitions processed at once; up to the topic's partition count. */
   readonly concurrency?: number;
   readonly fromBeginning?: boolean;
+}
+
+/** The consumer settings every Argus consumer shares; `extra` adds to them (e.g. a partition assigner). */
+export function consumerConfig(groupId: string, extra: Partial<ConsumerConfig> = {}): ConsumerConfig {
+  return {
+    groupId,
+    allowAutoTopicCreation: false,
+    // The broker answers a fetch as soon as one byte is there (fetch.min.bytes 1): a longer wait adds no
+    // latency, it only stops an idle consumer from polling the broker a hundred times a second.
+    maxWaitTimeInMs: 200,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+    retry: { retries: 10, initialRetryTime: 200 },
+    ...extra,
+  };
 }
 
 /**
@@ -95,16 +110,7 @@ export class AvroBatchConsumer<K extends TopicKey> {
     private readonly settings: ConsumerSettings & { topic: K },
     private readonly logger: Logger,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: settings.groupId,
-      allowAutoTopicCreation: false,
-      // The broker answers a fetch as soon as one byte is there (fetch.min.bytes 1): a longer wait adds no
-      // latency, it only stops an idle consumer from polling the broker a hundred times a second.
-      maxWaitTimeInMs: 200,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
-      retry: { retries: 10, initialRetryTime: 200 },
-    });
+    this.consumer = kafka.consumer(consumerConfig(settings.groupId));
   }
 
   async start(handler: BatchHandler<TopicValue<K>>): Promise<void> {

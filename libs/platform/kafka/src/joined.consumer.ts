@@ -2,7 +2,7 @@ import { Topics, type TopicKey, type TopicValue } from '@argus/contracts';
 import type { Logger } from '@argus/logger';
 import type { AvroSerde } from '@argus/schema-registry';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import { decodeBatch, type ConsumedRecord } from './avro-batch.consumer';
+import { consumerConfig, decodeBatch, type ConsumedRecord } from './avro-batch.consumer';
 import { coPartitionedAssigner } from './co-partitioned.assigner';
 import type { DeadLetterPublisher } from './dead-letter.publisher';
 import { OffsetTracker } from './offset.tracker';
@@ -57,17 +57,7 @@ export class JoinedAvroConsumer<K extends TopicKey> {
       throw new RangeError(`joined topics must have equal partition counts: ${settings.topics.join(', ')}`);
     }
     this.keyByName = new Map(settings.topics.map((topic) => [Topics[topic].name, topic]));
-    this.consumer = kafka.consumer({
-      groupId: settings.groupId,
-      allowAutoTopicCreation: false,
-      // The broker answers a fetch as soon as one byte is there (fetch.min.bytes 1): a longer wait adds no
-      // latency, it only stops an idle consumer from polling the broker a hundred times a second.
-      maxWaitTimeInMs: 200,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
-      partitionAssigners: [coPartitionedAssigner],
-      retry: { retries: 10, initialRetryTime: 200 },
-    });
+    this.consumer = kafka.consumer(consumerConfig(settings.groupId, { partitionAssigners: [coPartitionedAssigner] }));
   }
 
   /** Records handed over and not acknowledged yet. */
