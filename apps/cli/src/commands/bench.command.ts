@@ -88,26 +88,25 @@ const asyncSweepRow = (result: AsyncBenchResult): SweepRow => ({
 });
 const syncSweepRow = (result: SyncBenchResult): SweepRow => result;
 
-interface AsyncCommandOptions extends SweepCommandOptions {
+/** What `withTrafficOptions` adds, plus the rate and duration both commands take. */
+interface TrafficCommandOptions extends SweepCommandOptions {
   rate: number;
   duration: number;
-  drain: number;
   seed: number;
   cards: number;
   merchants: number;
 }
 
-interface SyncCommandOptions extends SweepCommandOptions {
-  rate: number;
-  duration: number;
+interface AsyncCommandOptions extends TrafficCommandOptions {
+  drain: number;
+}
+
+interface SyncCommandOptions extends TrafficCommandOptions {
   url: string;
   apiKey?: string;
   connections: number;
   timeoutMs: number;
   warmup: number;
-  seed: number;
-  cards: number;
-  merchants: number;
 }
 
 interface FeaturesCommandOptions {
@@ -125,15 +124,9 @@ interface FeaturesCommandOptions {
  * `argus bench sync`: open-model HTTP load on the gateway's `POST /v1/decisions`.
  * `argus bench features`: feature computation latency, Redis memory per active card, feature service throughput.
  */
-export function registerBenchCommands(program: Command): void {
-  const bench = program.command('bench').description('Benchmarks against the running local stack and services');
-
-  bench
-    .command('async')
-    .description('Produce synthetic transactions at a fixed rate; measure time until each decision is readable')
-    .option('--rate <n>', 'transactions per second', positiveInt, 500)
-    .option('--duration <s>', 'seconds of sending', positiveInt, 20)
-    .option('--drain <s>', 'seconds to wait for the last decisions', positiveInt, 30)
+/** The options both load generators share: synthetic traffic (seed, population), the rate sweep, JSON output. */
+function withTrafficOptions(command: Command, targetP99Ms: number): Command {
+  return command
     .option('--seed <n>', 'seed of the synthetic traffic', positiveInt, 42)
     .option('--cards <n>', 'size of the synthetic card population', positiveInt, BENCH_POPULATION.cards)
     .option('--merchants <n>', 'size of the synthetic merchant population', positiveInt, BENCH_POPULATION.merchants)
@@ -142,8 +135,18 @@ export function registerBenchCommands(program: Command): void {
       'run each rate in turn (e.g. 500,1000,2000) and report the highest meeting the target',
       parseRateList,
     )
-    .option('--target-p99-ms <ms>', 'P99 target of --sweep', positiveNumber, 100)
-    .option('--json', 'print one JSON object')
+    .option('--target-p99-ms <ms>', 'P99 target of --sweep', positiveNumber, targetP99Ms)
+    .option('--json', 'print one JSON object');
+}
+
+export function registerBenchCommands(program: Command): void {
+  const bench = program.command('bench').description('Benchmarks against the running local stack and services');
+
+  withTrafficOptions(bench.command('async'), 100)
+    .description('Produce synthetic transactions at a fixed rate; measure time until each decision is readable')
+    .option('--rate <n>', 'transactions per second', positiveInt, 500)
+    .option('--duration <s>', 'seconds of sending', positiveInt, 20)
+    .option('--drain <s>', 'seconds to wait for the last decisions', positiveInt, 30)
     .action(async (options: AsyncCommandOptions) => {
       const title = 'async path: transactions → decisions';
       const run = (rate: number): Promise<AsyncBenchResult> =>
@@ -162,8 +165,7 @@ export function registerBenchCommands(program: Command): void {
     });
 
   const syncSettings = loadSyncBenchSettings();
-  bench
-    .command('sync')
+  withTrafficOptions(bench.command('sync'), 10)
     .description(
       'Open-model HTTP load on the gateway: POST /v1/decisions at a fixed rate whatever the answer time; latency counted from each scheduled send time',
     )
@@ -174,16 +176,6 @@ export function registerBenchCommands(program: Command): void {
     .option('--connections <n>', 'maximum open connections', positiveInt, 64)
     .option('--timeout-ms <ms>', 'per-request timeout from its scheduled time, counted as an error', positiveInt, 2_000)
     .option('--warmup <s>', 'seconds sent at the same rate first and not recorded', nonNegativeNumber, 2)
-    .option('--seed <n>', 'seed of the synthetic traffic', positiveInt, 42)
-    .option('--cards <n>', 'size of the synthetic card population', positiveInt, BENCH_POPULATION.cards)
-    .option('--merchants <n>', 'size of the synthetic merchant population', positiveInt, BENCH_POPULATION.merchants)
-    .option(
-      '--sweep <rates>',
-      'run each rate in turn (e.g. 500,1000,2000) and report the highest meeting the target',
-      parseRateList,
-    )
-    .option('--target-p99-ms <ms>', 'P99 target of --sweep', positiveNumber, 10)
-    .option('--json', 'print one JSON object')
     .action(async (options: SyncCommandOptions) => {
       const run = (rate: number): Promise<SyncBenchResult> =>
         runSyncBench({
