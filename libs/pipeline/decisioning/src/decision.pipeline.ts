@@ -50,15 +50,17 @@ export async function decideInProcess(
   const vector = vectors[0]!;
   const featuresDone = performance.now();
 
+  // One rule set for both phases, read once: a reload in the middle must not split a decision across versions.
+  const ruleSet = deps.ruleSet();
   // Inference runs off the main thread (onnxruntime) while the rules run on it.
   const scoring = scoreWithin(deps, vector);
-  const ruleResult = evaluateTransactionRules(deps.ruleSet(), vector, now());
+  const ruleResult = evaluateTransactionRules(ruleSet, vector, now());
   const { score, missing } = await scoring;
   const scored = performance.now();
 
   const decision = combine({
     policy: deps.policy(),
-    ruleSet: deps.ruleSet(),
+    ruleSet,
     ruleResult,
     score,
     ...(missing === undefined ? {} : { missing }),
