@@ -14,4 +14,4 @@ export {
 } from './transaction.errors';
 export { normaliseTransaction, type NormaliseContext } from './transaction.normaliser';
 export { DEFAULT_VALIDATION_LIMITS, FIELD_MAX_LENGTH, type ValidationLimits } from './validation.limits';
-export { parseWebhookTransaction } from './webhook-transaction.parser';
+export { parseWebhookTransaction, WEBHOOK_BODY_FIELDS } from './webhook-transaction.parser';

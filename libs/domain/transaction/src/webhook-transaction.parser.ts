@@ -7,7 +7,7 @@ import { FieldErrorCode, FieldErrorList, TransactionValidationError } from './tr
 type JsonObject = Record<string, unknown>;
 
 /** Fields a webhook body may carry: the Transaction fields, plus `amount` in major units. */
-const BODY_FIELDS: ReadonlySet<string> = new Set([
+export const WEBHOOK_BODY_FIELDS: ReadonlySet<string> = new Set([
   'transaction_id',
   'event_time',
   'card_id',
@@ -55,7 +55,7 @@ export function parseWebhookTransaction(body: unknown): Transaction {
     throw new TransactionValidationError(errors.errors);
   }
   for (const key of Object.keys(body)) {
-    if (!BODY_FIELDS.has(key)) errors.add(key, FieldErrorCode.INVALID_FORMAT, 'is not a known field');
+    if (!WEBHOOK_BODY_FIELDS.has(key)) errors.add(key, FieldErrorCode.INVALID_FORMAT, 'is not a known field');
   }
   const str = (field: string, required: boolean): string | null => readString(errors, body, field, required);
 
