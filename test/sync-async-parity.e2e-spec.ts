@@ -24,6 +24,7 @@ import { ensureDemoChampion } from '../apps/cli/src/models/demo.model';
 const settings = loadStackSettings();
 const urls = stackUrls(settings);
 const GATEWAY = 'http://127.0.0.1:18106';
+const SCORING = 'http://127.0.0.1:18105';
 const API_KEY = 'argus-demo-key';
 const run = randomUUID().slice(0, 8);
 const COUNT = 60;
@@ -105,17 +106,21 @@ describe('sync gateway and async path parity', () => {
 
   it('gives identical decisions for the same transactions and state', async () => {
     // Both paths must serve the champion before the comparison starts (they poll the registry).
+    // Each probe is a new transaction: a repeated id would get the first answer back, whatever serves now.
+    let probes = 0;
     await waitFor(
       async () => {
-        const probe = syntheticTransaction(0, seededRandom(1), { runId: `probe-${run}` });
+        const probe = syntheticTransaction(probes++, seededRandom(1), { runId: `probe-${run}` });
         const response = await fetch(`${GATEWAY}/v1/decisions`, {
           method: 'POST',
           headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
           body: JSON.stringify(probe),
         });
+        const scoring = (await (await fetch(`${SCORING}/v1/scoring/models`)).json()) as { champion: string | null };
         return (
           response.status === 200 &&
-          ((await response.json()) as { model_version: string | null }).model_version === champion
+          ((await response.json()) as { model_version: string | null }).model_version === champion &&
+          scoring.champion === champion
         );
       },
       { timeoutMs: 30_000, intervalMs: 500, description: `the gateway to serve ${champion}` },
