@@ -13,6 +13,10 @@ const steps = [];
 const step = (name, fn) => steps.push({ name, fn });
 let failed = false;
 
+step('no path outside the repository', () => {
+  mustRun('node', ['--test', '--test-reporter=dot', 'tools/check-paths.test.mjs']);
+  mustRun('node', ['tools/check-paths.mjs']);
+});
 step('contracts up to date', () => mustRun('node', ['tools/generate-contracts.mjs', '--check']));
 step('build', () => mustRun('npx', ['tsc', '-p', 'tsconfig.build.json']));
 step('typecheck (with tests)', () => mustRun('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']));

@@ -31,6 +31,8 @@ export type TimelineItem =
       readonly transaction: Transaction;
       /** The transaction's eventual label (known later), for the training table. */
       readonly label: TimelineLabel | null;
+      /** The amount cell was a float rendering of an amount with the currency's places (see readAmount). */
+      readonly amountRounded: boolean;
     }
   | { readonly kind: 'label'; readonly label: TimelineLabel }
   | { readonly kind: 'rejected'; readonly line: number; readonly reason: string };
@@ -44,6 +46,38 @@ export interface TimelineOptions {
   /** A labels CSV (`transaction_id,label,reported_at[,card_id,source,event_time]`); replaces inline labels. */
   readonly labelsFile?: string;
   readonly limit?: number;
+  /**
+   * Prepended to every id of the history — transaction, card, customer, account, merchant, terminal, device —
+   * and to the labels' ids: the file replayed as a population of its own, which never meets an earlier replay
+   * of the same file in the feature state.
+   */
+  readonly namespace?: string;
+}
+
+/** The ids of a transaction that name an entity with behavioural state, or the transaction itself. */
+const NAMESPACED_FIELDS = [
+  'transaction_id',
+  'card_id',
+  'customer_id',
+  'account_id',
+  'merchant_id',
+  'terminal_id',
+  'device_fingerprint',
+] as const;
+
+/** `transaction` with `namespace` before each of its ids (empty ids stay empty). */
+export function namespaceTransaction(transaction: Transaction, namespace: string): Transaction {
+  if (namespace === '') return transaction;
+  const renamed: Record<string, unknown> = { ...transaction };
+  for (const field of NAMESPACED_FIELDS) {
+    const id = transaction[field];
+    if (typeof id === 'string' && id !== '') renamed[field] = `${namespace}${id}`;
+  }
+  // The receiving account of a transfer is a state entity too (see payeeOf in @argus/features).
+  const payee = transaction.attributes['payee_account'];
+  if (payee !== undefined && payee !== '')
+    renamed['attributes'] = { ...transaction.attributes, payee_account: `${namespace}${payee}` };
+  return renamed as unknown as Transaction;
 }
 
 export function resolveMapping(format: string): HistoryMapping {
@@ -125,17 +159,18 @@ export async function* historyTimeline(options: TimelineOptions): AsyncGenerator
       yield { kind: 'rejected', line, reason: error.message };
       continue;
     }
-    const { transaction } = mapped;
+    const transaction = namespaceTransaction(mapped.transaction, options.namespace ?? '');
     while (due.size() > 0 && due.peek()!.reportedAt <= transaction.event_time)
       yield { kind: 'label', label: due.pop()! };
     let label: TimelineLabel | null = null;
     if (fileLabels !== undefined) {
-      const known = fileLabels.get(transaction.transaction_id);
+      const known = fileLabels.get(mapped.transaction.transaction_id);
       // A labels file never holds a card number: the card comes from the (tokenised) transaction.
       if (known !== undefined) {
         label = {
           ...known,
-          cardId: known.cardId ?? transaction.card_id,
+          transactionId: transaction.transaction_id,
+          cardId: known.cardId === null ? transaction.card_id : `${options.namespace ?? ''}${known.cardId}`,
           eventTime: known.eventTime ?? transaction.event_time,
         };
       }
@@ -150,7 +185,7 @@ export async function* historyTimeline(options: TimelineOptions): AsyncGenerator
       };
     }
     if (label !== null) due.push(label);
-    yield { kind: 'transaction', line, transaction, label };
+    yield { kind: 'transaction', line, transaction, label, amountRounded: mapped.amountRounded };
   }
   while (due.size() > 0) yield { kind: 'label', label: due.pop()! };
 }

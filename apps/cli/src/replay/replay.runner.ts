@@ -6,6 +6,7 @@ import { PanTokeniser } from '@argus/transaction';
 import { SingleBar } from 'cli-progress';
 import { historyTimeline, type TimelineLabel } from '../history/history.timeline';
 import type { DecisionTracker } from '../tracking/decision.tracker';
+import type { GroundTruth } from '../tracking/detection.tally';
 
 export interface ReplayOptions {
   readonly file: string;
@@ -27,6 +28,14 @@ export interface ReplayOptions {
    * the same file a second time needs a fresh prefix to be decided again.
    */
   readonly idPrefix?: string;
+  /** Prepended to every id of the history (see TimelineOptions.namespace). */
+  readonly namespace?: string;
+  /**
+   * The history before this time (epoch ms) is already in the feature state (`argus state load --until`): its
+   * transactions are not sent, nor the labels that became known before it; labels of those transactions
+   * reported later are sent when they become known.
+   */
+  readonly from?: number;
   readonly panTokenKey: string;
   readonly panTokenKeyId: string;
   readonly progress: boolean;
@@ -44,8 +53,12 @@ export interface ReplaySummary {
   readonly labelled_fraud: number;
   /** Labels sent on `labels` (with --timestamps original). */
   readonly labels_sent: number;
-  /** Labels not sent: with --timestamps now they would only become known in the future. */
+  /** Labels not sent: they become known after the current time (with --timestamps now, after the replay). */
   readonly labels_not_sent: number;
+  /** Rows before `from`: already in the feature state, not sent. */
+  readonly skipped_before_from: number;
+  /** Amounts written as binary floating point ("85.64999999999999") and read as the amount they stand for. */
+  readonly amounts_rounded: number;
   readonly seconds: number;
 }
 
@@ -69,6 +82,11 @@ function labelRecord(label: TimelineLabel, idPrefix: string): Label {
     event_time: label.eventTime,
     note: null,
   };
+}
+
+/** What a row of the history was: fraud or not when the file says, and the scenario of a simulated row. */
+function groundTruth(label: TimelineLabel | null, transaction: Transaction): GroundTruth {
+  return { fraud: label === null ? null : label.fraud, scenario: transaction.attributes['scenario'] ?? null };
 }
 
 /**
@@ -98,8 +116,13 @@ export async function replayFile(
   let fraud = 0;
   let labelsSent = 0;
   let labelsHeld = 0;
+  let skipped = 0;
+  let rounded = 0;
+  const from = options.from ?? Number.NEGATIVE_INFINITY;
   let pending: Transaction[] = [];
   let pendingLabels: Label[] = [];
+  /** What each pending transaction really was, for the tracker's caught-fraud tally. */
+  const truth = new Map<string, GroundTruth>();
   const started = performance.now();
 
   // Transactions first, then the labels that became known after them: the order of the history.
@@ -109,7 +132,8 @@ export async function replayFile(
     pending = [];
     pendingLabels = [];
     if (batch.length > 0) {
-      for (const transaction of batch) tracker?.sent(transaction.transaction_id);
+      for (const transaction of batch) tracker?.sent(transaction.transaction_id, truth.get(transaction.transaction_id));
+      truth.clear();
       await kafka.producer.send(
         'transactions',
         batch.map((transaction) => ({ key: transaction.card_id ?? transaction.customer_id, value: transaction })),
@@ -132,10 +156,13 @@ export async function replayFile(
     format: options.format,
     labelsFile: options.labelsFile,
     limit: options.limit,
+    namespace: options.namespace,
     tokenise: (pan) => tokeniser.tokenise(pan),
   })) {
     if (item.kind === 'label') {
-      if (options.timestamps === 'original') {
+      if (item.label.reportedAt < from) continue; // known before the replayed part: in the state already
+      // A label becomes known at reported_at: one in the future is not known yet, live or replayed.
+      if (options.timestamps === 'original' && item.label.reportedAt <= Date.now()) {
         if (pending.length > 0 && pendingLabels.length === 0) await flush();
         pendingLabels.push(labelRecord(item.label, idPrefix));
       } else {
@@ -148,6 +175,11 @@ export async function replayFile(
       rejected.push({ line: item.line, reason: item.reason });
       continue;
     }
+    if (item.transaction.event_time < from) {
+      skipped += 1;
+      continue;
+    }
+    if (item.amountRounded) rounded += 1;
     if (pendingLabels.length > 0) await flush();
     const original = { ...item.transaction, transaction_id: `${idPrefix}${item.transaction.transaction_id}` };
     const transaction: Transaction =
@@ -159,6 +191,7 @@ export async function replayFile(
           }
         : original;
     if (item.label?.fraud) fraud += 1;
+    if (tracker !== undefined) truth.set(transaction.transaction_id, groundTruth(item.label, transaction));
     pending.push(transaction);
     if (options.rate > 0) {
       // Pace: never ahead of rate × elapsed.
@@ -180,6 +213,8 @@ export async function replayFile(
     labelled_fraud: fraud,
     labels_sent: labelsSent,
     labels_not_sent: labelsHeld,
+    skipped_before_from: skipped,
+    amounts_rounded: rounded,
     seconds: Math.round((performance.now() - started) / 100) / 10,
   };
 }

@@ -3,6 +3,7 @@ import { Topics, type Decision, type Outcome } from '@argus/contracts';
 import type { AvroSerde } from '@argus/schema-registry';
 import type { Consumer, Kafka } from 'kafkajs';
 import { LatencyRecorder, type Percentiles } from '../bench/bench.report';
+import { DetectionTally, type GroundTruth } from './detection.tally';
 
 export interface LatencySummary extends Percentiles {
   readonly count: number;
@@ -17,7 +18,9 @@ const SAMPLE_LIMIT = 5;
  */
 export class DecisionTracker {
   private readonly consumer: Consumer;
-  private readonly pending = new Map<string, number>();
+  private readonly pending = new Map<string, { readonly sentAt: number; readonly truth?: GroundTruth }>();
+  /** Decisions against what each transaction really was, for transactions sent with their truth. */
+  readonly detection = new DetectionTally();
   private readonly recorder = new LatencyRecorder();
   readonly outcomes: Record<Outcome, number> = { APPROVE: 0, REVIEW: 0, BLOCK: 0 };
   /** The first few REVIEW and BLOCK decisions seen, to show what a decision says. */
@@ -49,11 +52,12 @@ export class DecisionTracker {
         const now = performance.timeOrigin + performance.now();
         for (const message of batch.messages) {
           const decision = await this.serde.decode('decisions', message.value);
-          const sentAt = this.pending.get(decision.transaction_id);
-          if (sentAt === undefined) continue;
+          const sent = this.pending.get(decision.transaction_id);
+          if (sent === undefined) continue;
           this.pending.delete(decision.transaction_id);
-          this.recorder.recordMs(now - sentAt);
+          this.recorder.recordMs(now - sent.sentAt);
           this.outcomes[decision.outcome] += 1;
+          if (sent.truth !== undefined) this.detection.record(sent.truth, decision.outcome);
           if (decision.outcome !== 'APPROVE' && this.samples.length < SAMPLE_LIMIT) this.samples.push(decision);
           this.decided += 1;
           if (this.firstDecisionAt === 0) this.firstDecisionAt = now;
@@ -64,9 +68,9 @@ export class DecisionTracker {
     await positioned;
   }
 
-  /** Call just before the send that carries this transaction. */
-  sent(transactionId: string): void {
-    this.pending.set(transactionId, performance.timeOrigin + performance.now());
+  /** Call just before the send that carries this transaction; with its truth, the decision is tallied. */
+  sent(transactionId: string, truth?: GroundTruth): void {
+    this.pending.set(transactionId, { sentAt: performance.timeOrigin + performance.now(), truth });
   }
 
   /** Transactions not expected to get a decision (sent invalid on purpose). */

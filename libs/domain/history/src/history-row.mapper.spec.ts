@@ -8,7 +8,7 @@ import type { HistoryMapping } from './history-mapping.schema';
 import { HistoryRowError, HistoryRowErrorCode } from './history-row.errors';
 import { mapRow, tokeniseMappedRow, type CsvRow, type MappedRow } from './history-row.mapper';
 
-const DATASETS = '/work/shared/datasets';
+const DATASETS = join(__dirname, '..', '..', '..', '..', 'deploy', 'datasets');
 const HOUR = 3_600_000;
 const tokenise = (pan: string): string =>
   `tok_t_${createHmac('sha256', 'test-key').update(pan).digest().subarray(0, 18).toString('base64url')}`;
@@ -83,6 +83,7 @@ describe('mapRow with the Sparkov mapping', () => {
       },
       label: { fraud: false, reported_at: Date.parse('2019-01-03T00:00:18Z') },
       panLinkedFields: ['customer_id'],
+      amountRounded: false,
     });
   });
 
@@ -177,6 +178,7 @@ describe('mapRow with the PaySim mapping', () => {
       }),
       label: { fraud: true, reported_at: Date.parse('2024-01-04T21:00:00Z') },
       panLinkedFields: [],
+      amountRounded: false,
     });
     expect(mapped[1].transaction.payment_method).toBe(PaymentMethod.CASH);
   });
@@ -192,6 +194,16 @@ describe('mapRow with the PaySim mapping', () => {
     const id = (r: CsvRow, line: number): string => mapRow(mapping, r, line).transaction.transaction_id;
     expect(id(row, 2)).not.toBe(id(row, 3));
     expect(id({ ...row, amount: '1.00' }, 2)).not.toBe(id(row, 2));
+  });
+
+  it('reads an amount a dataframe wrote as a float (a fraud multiplied by a factor) and says it was rounded', () => {
+    const { row, line } = lines[0];
+    const rounded = mapRow(mapping, { ...row, amount: '85.64999999999999' }, line);
+    expect(rounded).toMatchObject({ amountRounded: true, transaction: { amount_minor: 8565 } });
+    expect(mapRow(mapping, { ...row, amount: '85.65' }, line).amountRounded).toBe(false);
+    expect(rowError(mapping, { ...row, amount: '85.655' }, line).message).toContain(
+      '"85.655" has more than 2 decimal places',
+    );
   });
 
   it('maps every row of the sample, with its frauds and amounts like 1.00E+07', () => {

@@ -28,6 +28,11 @@ export interface MappedRow {
   readonly transaction: Transaction;
   readonly label: HistoryLabel | null;
   readonly panLinkedFields: readonly PanLinkedField[];
+  /**
+   * The amount cell was a binary floating-point rendering ("85.64999999999999") of an amount with the currency's
+   * places, read as that amount; counted in replay and backfill summaries.
+   */
+  readonly amountRounded: boolean;
 }
 
 export interface MapRowOptions {
@@ -64,7 +69,7 @@ export function mapRow(mapping: HistoryMapping, row: CsvRow, line: number, optio
   const transactionId = cells.required('transaction_id', mapping.fields.transaction_id, mapping);
   const currency = cells.required('currency', mapping.fields.currency, mapping).toUpperCase();
   const eventTime = cells.time('time', mapping.time, plan.time);
-  const amountMinor = readAmountMinor(mapping, cells, currency, options);
+  const amount = readAmountMinor(mapping, cells, currency, options);
   const cardId = cells.optional('card_id', mapping.fields.card_id, mapping);
   if (pan === null && cardId === null) {
     throw cells.error(
@@ -91,7 +96,7 @@ export function mapRow(mapping: HistoryMapping, row: CsvRow, line: number, optio
     pan,
     customer_id: linked('customer_id', true) as string,
     account_id: linked('account_id', false),
-    amount_minor: amountMinor,
+    amount_minor: amount.minor,
     currency,
     merchant_id: cells.required('merchant_id', mapping.fields.merchant_id, mapping),
     merchant_category_code: cells.optional('merchant_category_code', mapping.fields.merchant_category_code, mapping),
@@ -115,6 +120,7 @@ export function mapRow(mapping: HistoryMapping, row: CsvRow, line: number, optio
     transaction,
     label: readLabel(mapping, plan, cells, eventTime),
     panLinkedFields: pan === null ? [] : plan.panLinked,
+    amountRounded: amount.rounded,
   };
   return options.tokenise === undefined ? mapped : tokeniseMappedRow(mapped, options.tokenise);
 }
@@ -126,7 +132,7 @@ export function tokeniseMappedRow(mapped: MappedRow, tokenise: (pan: string) => 
   const token = tokenise(pan);
   const transaction: Transaction = { ...mapped.transaction, pan: null, card_id: token };
   for (const field of mapped.panLinkedFields) transaction[field] = token;
-  return { transaction, label: mapped.label, panLinkedFields: [] };
+  return { ...mapped, transaction, panLinkedFields: [] };
 }
 
 function compile(mapping: HistoryMapping): CompiledMapping {
@@ -267,7 +273,12 @@ function readPan(mapping: HistoryMapping, cells: RowReader): string | null {
   return digits;
 }
 
-function readAmountMinor(mapping: HistoryMapping, cells: RowReader, currency: string, options: MapRowOptions): number {
+function readAmountMinor(
+  mapping: HistoryMapping,
+  cells: RowReader,
+  currency: string,
+  options: MapRowOptions,
+): { minor: number; rounded: boolean } {
   const spec = mapping.amount;
   const cell = cells.cell('amount_minor', spec.column, false);
   if (cell === null)
@@ -286,7 +297,7 @@ function readAmountMinor(mapping: HistoryMapping, cells: RowReader, currency: st
   }
   const reading = readAmount(cell, exponent);
   if (!reading.ok) throw cells.error(HistoryRowErrorCode.INVALID_AMOUNT, 'amount_minor', reading.reason);
-  return reading.minor;
+  return { minor: reading.minor, rounded: reading.rounded };
 }
 
 function readCoordinate(cells: RowReader, field: string, column: string, limit: number): number | null {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { StackSettings } from './stack.settings';
 import { StackError, StackErrorCode } from './stack.errors';
 
@@ -44,11 +45,51 @@ export function stackPaths(settings: StackSettings) {
     kafka: join(stackDir, 'kafka'),
     kafkaData: join(stackDir, 'kafka', 'data'),
     registry: join(stackDir, 'apicurio'),
-    postgres: join(stackDir, 'postgres'),
-    postgresData: join(stackDir, 'postgres', 'data'),
+    postgres: postgresDir(settings),
+    postgresData: join(postgresDir(settings), 'data'),
     postgresSocket: postgresSocketDir(settings),
     redis: join(stackDir, 'redis'),
   };
+}
+
+/** Where PostgreSQL's files go when the OS user that runs it cannot reach the stack folder. */
+export const POSTGRES_FALLBACK_PARENT = '/var/tmp';
+
+/**
+ * Whether every existing folder from `dir` up to `/` lets other users through (the x bit for "others").
+ * Folders still to be created are skipped: the stack creates them itself.
+ */
+export function othersCanTraverse(dir: string, modeOf: (path: string) => number | undefined = folderMode): boolean {
+  for (let path = resolve(dir); ; path = dirname(path)) {
+    const mode = modeOf(path);
+    if (mode !== undefined && (mode & 0o001) === 0) return false;
+    if (dirname(path) === path) return true;
+  }
+}
+
+function folderMode(path: string): number | undefined {
+  try {
+    return statSync(path).mode;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * PostgreSQL's folder (data, config, socket). Inside the stack folder, unless PostgreSQL runs as another OS user
+ * (as root, it runs as `postgres`) that cannot enter it — a checkout under a 0700 home folder or a `mktemp -d`
+ * folder. Then a folder of its own under /var/tmp, named after the stack folder so that instances stay apart
+ * and `stack up`, `status` and `down` all find the same one.
+ */
+export function postgresDir(
+  settings: StackSettings,
+  options: { runsAsOtherUser?: boolean; modeOf?: (path: string) => number | undefined } = {},
+): string {
+  const inside = join(settings.stackDir, 'postgres');
+  const runsAsOtherUser = options.runsAsOtherUser ?? process.getuid?.() === 0;
+  if (!runsAsOtherUser || othersCanTraverse(settings.stackDir, options.modeOf)) return inside;
+  const id = createHash('sha256').update(resolve(settings.stackDir)).digest('hex').slice(0, 12);
+  return join(POSTGRES_FALLBACK_PARENT, `argus-postgres-${id}`);
 }
 
 /** Linux limits a Unix socket path to 107 bytes; PostgreSQL refuses to start past it. */
@@ -59,7 +100,7 @@ const MAX_SOCKET_PATH = 100;
  * would be too long; then a folder in /tmp named after the stack folder, so that instances stay apart.
  */
 export function postgresSocketDir(settings: StackSettings): string {
-  const inside = join(settings.stackDir, 'postgres', 'run');
+  const inside = join(postgresDir(settings), 'run');
   if (join(inside, `.s.PGSQL.${settings.postgres.port}`).length <= MAX_SOCKET_PATH) return inside;
   const id = createHash('sha256').update(settings.stackDir).digest('hex').slice(0, 12);
   return join(tmpdir(), `argus-pg-${id}`);

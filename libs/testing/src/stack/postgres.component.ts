@@ -33,7 +33,8 @@ export function maskUrlPassword(url: string): string {
 
 /**
  * Our own PostgreSQL 15 cluster (Debian binaries) in .argus/stack/postgres, with the `argus` role and database.
- * PostgreSQL refuses to run as root, so as root the cluster belongs to, and runs as, the `postgres` OS user.
+ * PostgreSQL refuses to run as root, so as root the cluster belongs to, and runs as, the `postgres` OS user;
+ * when that user cannot enter the stack folder, the cluster lives under /var/tmp instead (see postgresDir).
  */
 export class PostgresComponent extends ProcessComponent {
   readonly name = 'postgres';
@@ -84,6 +85,12 @@ export class PostgresComponent extends ProcessComponent {
   protected async prepare(): Promise<DetachedProcessSpec> {
     const paths = stackPaths(this.settings);
     const runAs = this.runAs();
+    if (!paths.postgres.startsWith(this.settings.stackDir)) {
+      this.logger.info(
+        { component: this.name, stackDir: this.settings.stackDir, dir: paths.postgres, osUser: runAs?.name },
+        'the PostgreSQL user cannot enter the stack folder (a folder above it is closed to other users): its files are kept outside it',
+      );
+    }
     for (const dir of [paths.postgres, paths.postgresSocket]) mkdirSync(dir, { recursive: true });
     if (runAs !== undefined) {
       this.chownTree(paths.postgres, runAs);

@@ -18,7 +18,7 @@ import { provisionTopics } from './topics.provisioner';
 // integration tests or a developer are using. Downloaded runtimes are shared with the default instance.
 const settings = loadStackSettings({
   stackDir: join(findRepoRoot(__dirname), '.argus', 'stack-int'),
-  env: { ARGUS_KAFKA_PORT: '39092', ARGUS_REGISTRY_PORT: '38081', ARGUS_PG_PORT: '35432', ARGUS_REDIS_PORT: '36379' },
+  env: { ARGUS_KAFKA_PORT: '29092', ARGUS_REGISTRY_PORT: '28091', ARGUS_PG_PORT: '25432', ARGUS_REDIS_PORT: '26379' },
 });
 const urls = stackUrls(settings);
 const logger = createLogger({ service: 'stack-int', destination: 2 });
@@ -28,7 +28,7 @@ const byName = (statuses: readonly ComponentStatus[]) => new Map(statuses.map((s
 
 jest.setTimeout(60_000);
 
-describe('local stack (isolated instance on ports 39092 / 38081 / 35432 / 36379)', () => {
+describe('local stack (isolated instance on ports 29092 / 28091 / 25432 / 26379)', () => {
   let started: ComponentStatus[] = [];
 
   beforeAll(async () => {
@@ -207,7 +207,7 @@ describe('local stack (isolated instance on ports 39092 / 38081 / 35432 / 36379)
   it('reuses a PostgreSQL and a Redis given by URL, and never stops them', async () => {
     const external = loadStackSettings({
       stackDir: join(settings.stackDir, 'external'),
-      env: { ARGUS_PG_URL: urls.postgresUrl, ARGUS_REDIS_URL: urls.redisUrl, ARGUS_PG_PORT: '35999' },
+      env: { ARGUS_PG_URL: urls.postgresUrl, ARGUS_REDIS_URL: urls.redisUrl, ARGUS_PG_PORT: '25999' },
     });
     const components = createStackComponents(external, logger).filter(
       (c) => c.name === 'postgres' || c.name === 'redis',

@@ -2,7 +2,14 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StackError, StackErrorCode } from './stack.errors';
-import { DEFAULT_PORTS, findRepoRoot, loadStackSettings, stackUrls } from './stack.settings';
+import {
+  DEFAULT_EPHEMERAL_PORTS,
+  DEFAULT_PORTS,
+  ephemeralPortRange,
+  findRepoRoot,
+  loadStackSettings,
+  stackUrls,
+} from './stack.settings';
 
 const repoRoot = '/repo';
 
@@ -60,6 +67,30 @@ describe('loadStackSettings', () => {
     const error = errorOf(() => load({ ARGUS_KAFKA_PORT: value }));
     expect(error.code).toBe(StackErrorCode.InvalidSetting);
     expect(error.message).toContain('ARGUS_KAFKA_PORT');
+  });
+
+  it("refuses a port in the kernel's ephemeral range, where an outgoing connection can hold it", () => {
+    const range = { from: 32768, to: 60999 };
+    const refused = (env: Record<string, string>) =>
+      errorOf(() => loadStackSettings({ env, repoRoot, ephemeralPorts: range })).message;
+    expect(refused({ ARGUS_KAFKA_PORT: '39092' })).toMatch(
+      /ARGUS_KAFKA_PORT=39092: in the kernel's ephemeral port range 32768–60999/,
+    );
+    expect(refused({ ARGUS_PG_PORT: '32768' })).toContain('pick a port below 32768');
+    expect(refused({ ARGUS_KAFKA_PORT: '32767' })).toContain('the KRaft controller takes the next port, 32768');
+    expect(loadStackSettings({ env: { ARGUS_REDIS_PORT: '32766' }, repoRoot, ephemeralPorts: range }).redis.port).toBe(
+      32766,
+    );
+    expect(loadStackSettings({ env: { ARGUS_REDIS_PORT: '61000' }, repoRoot, ephemeralPorts: range }).redis.port).toBe(
+      61000,
+    );
+  });
+
+  it('reads the ephemeral range from /proc, or assumes the kernel default', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'argus-ports-'));
+    writeFileSync(join(dir, 'range'), '40000\t50000\n');
+    expect(ephemeralPortRange(join(dir, 'range'))).toEqual({ from: 40000, to: 50000 });
+    expect(ephemeralPortRange(join(dir, 'missing'))).toEqual(DEFAULT_EPHEMERAL_PORTS);
   });
 
   it('rejects two components on one port, including the KRaft controller port', () => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { StackError, StackErrorCode } from './stack.errors';
 
@@ -107,6 +107,27 @@ export interface LoadStackSettingsOptions {
   readonly repoRoot?: string;
   /** Another folder for data, logs and pid files: a second, isolated stack (use other ports too). */
   readonly stackDir?: string;
+  /** The kernel's range of outgoing (ephemeral) ports; defaults to /proc/sys/net/ipv4/ip_local_port_range. */
+  readonly ephemeralPorts?: PortRange;
+}
+
+export interface PortRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Linux's default when /proc cannot be read. */
+export const DEFAULT_EPHEMERAL_PORTS: PortRange = { from: 32768, to: 60999 };
+
+/** The ports the kernel hands to outgoing connections: a server fixed on one of them can find it taken. */
+export function ephemeralPortRange(procFile = '/proc/sys/net/ipv4/ip_local_port_range'): PortRange {
+  try {
+    const [from, to] = readFileSync(procFile, 'utf8').trim().split(/\s+/).map(Number);
+    if (Number.isInteger(from) && Number.isInteger(to) && from <= to) return { from: from!, to: to! };
+  } catch {
+    // not Linux, or /proc not mounted: assume the kernel default
+  }
+  return DEFAULT_EPHEMERAL_PORTS;
 }
 
 /**
@@ -116,10 +137,18 @@ export interface LoadStackSettingsOptions {
 export function loadStackSettings(options: LoadStackSettingsOptions = {}): StackSettings {
   const env = options.env ?? process.env;
   const repoRoot = options.repoRoot ?? findRepoRoot(__dirname);
-  const kafkaPort = parsePort(env, STACK_ENV.kafkaPort, DEFAULT_PORTS.kafka);
-  const registryPort = parsePort(env, STACK_ENV.registryPort, DEFAULT_PORTS.registry);
-  const postgresPort = parsePort(env, STACK_ENV.postgresPort, DEFAULT_PORTS.postgres);
-  const redisPort = parsePort(env, STACK_ENV.redisPort, DEFAULT_PORTS.redis);
+  const ephemeral = options.ephemeralPorts ?? ephemeralPortRange();
+  const kafkaPort = parsePort(env, STACK_ENV.kafkaPort, DEFAULT_PORTS.kafka, ephemeral);
+  const registryPort = parsePort(env, STACK_ENV.registryPort, DEFAULT_PORTS.registry, ephemeral);
+  const postgresPort = parsePort(env, STACK_ENV.postgresPort, DEFAULT_PORTS.postgres, ephemeral);
+  const redisPort = parsePort(env, STACK_ENV.redisPort, DEFAULT_PORTS.redis, ephemeral);
+  if (kafkaPort + 1 >= ephemeral.from && kafkaPort + 1 <= ephemeral.to) {
+    throw new StackError(
+      StackErrorCode.InvalidSetting,
+      `${STACK_ENV.kafkaPort}=${kafkaPort}: the KRaft controller takes the next port, ${kafkaPort + 1}, which is in ` +
+        `the kernel's ephemeral range ${ephemeral.from}–${ephemeral.to}; pick a lower one`,
+    );
+  }
   if (kafkaPort === 65535) {
     throw new StackError(
       StackErrorCode.InvalidSetting,
@@ -193,12 +222,25 @@ export function findRepoRoot(start: string): string {
   }
 }
 
-function parsePort(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+function parsePort(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+  ephemeral: PortRange,
+): number {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isInteger(port) || port < 1024 || port > 65535) {
     throw new StackError(StackErrorCode.InvalidSetting, `${name}=${raw}: expected a port number from 1024 to 65535`);
+  }
+  if (port >= ephemeral.from && port <= ephemeral.to) {
+    // Any outgoing connection of the machine may hold such a port at the moment the server binds it.
+    throw new StackError(
+      StackErrorCode.InvalidSetting,
+      `${name}=${raw}: in the kernel's ephemeral port range ${ephemeral.from}–${ephemeral.to}, where an outgoing ` +
+        `connection can hold it at any moment; pick a port below ${ephemeral.from}`,
+    );
   }
   return port;
 }
