@@ -8,6 +8,7 @@
  * both copies see their state in the same order. Decisions are compared field by field, ids mapped back.
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { Decision, Transaction } from '@argus/contracts';
 import type { KafkaRuntime } from '@argus/kafka';
 import {
@@ -19,6 +20,7 @@ import {
   TopicCollector,
   waitFor,
 } from '@argus/testing';
+import { DEMO_WORLD, simulateDemoWorld } from '../apps/cli/src/demo/demo.world';
 import { ensureDemoChampion } from '../apps/cli/src/models/demo.model';
 
 const settings = loadStackSettings();
@@ -69,7 +71,10 @@ describe('sync gateway and async path parity', () => {
   let champion: string;
 
   beforeAll(async () => {
-    champion = await ensureDemoChampion(settings.repoRoot, urls.postgresUrl, () => undefined);
+    const world = await simulateDemoWorld(join(settings.repoRoot, '.argus', 'e2e-parity-world'), DEMO_WORLD);
+    champion = await ensureDemoChampion(settings.repoRoot, urls.postgresUrl, world, () => undefined, {
+      anyChampion: true,
+    });
     kafka = await startTestKafka(settings, 'e2e-parity', run, ['transactions', 'decisions']);
     decisions = new TopicCollector(kafka.kafka, kafka.serde, 'decisions', (decision) =>
       decision.transaction_id.includes(run),

@@ -9,6 +9,7 @@ import { registerRulesCommands } from './commands/rules.command';
 import { registerServicesCommands } from './commands/services.command';
 import { registerSimulateCommand } from './commands/simulate.command';
 import { registerStackCommands } from './commands/stack.command';
+import { registerStateCommands } from './commands/state.command';
 
 const program = new Command('argus').description('Argus fraud decisioning — operator command line');
 
@@ -17,6 +18,7 @@ registerServicesCommands(program);
 registerReplayCommand(program);
 registerSimulateCommand(program);
 registerBackfillCommand(program);
+registerStateCommands(program);
 registerRulesCommands(program);
 registerModelCommands(program);
 registerBenchCommands(program);

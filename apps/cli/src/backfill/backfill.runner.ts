@@ -6,6 +6,7 @@ import {
   type NormalizedTransaction,
   type Outcome,
   type StateTuning,
+  type Transaction,
 } from '@argus/contracts';
 import {
   buildStateEvent,
@@ -25,10 +26,16 @@ import {
   type RuleEvaluation,
   type RuleSet,
 } from '@argus/rules';
-import { currencyExponent, normaliseTransaction, PanTokeniser, TransactionValidationError } from '@argus/transaction';
+import {
+  currencyExponent,
+  normaliseTransaction,
+  PanTokeniser,
+  TransactionValidationError,
+  type ValidationLimits,
+} from '@argus/transaction';
 import { SingleBar } from 'cli-progress';
 import { stringify } from 'csv-stringify/sync';
-import { historyTimeline, type TimelineLabel } from '../history/history.timeline';
+import { tokenisedTimeline, type TimelineLabel } from '../history/history.timeline';
 
 /** What a replay of a history needs: the file, how to read it, and the live semantics to reproduce. */
 export interface HistoryReplayOptions {
@@ -36,6 +43,8 @@ export interface HistoryReplayOptions {
   readonly format: string;
   readonly labelsFile?: string;
   readonly limit?: number;
+  /** Only the history before this time (epoch ms): later rows are neither computed nor counted. */
+  readonly until?: number;
   readonly tuning?: StateTuning;
   /** Largest accepted amount in major units, as ingestion's ARGUS_MAX_AMOUNT_MAJOR (rows above it are rejected). */
   readonly maxAmountMajor?: number;
@@ -111,6 +120,23 @@ const ROWS_PER_WRITE = 2_000;
 /** History is history: any age is fine, and "now" is the event's own time. Amount limits stay ingestion's. */
 const HISTORY_AGE_LIMITS = { maxAgeDays: 365 * 100, maxFutureMinutes: 1 };
 
+/** Ingestion's validation limits for a history: its amount limit, any age. */
+export function historyLimits(maxAmountMajor?: number): Partial<ValidationLimits> {
+  return { ...HISTORY_AGE_LIMITS, ...(maxAmountMajor ? { maxAmountMajor } : {}) };
+}
+
+/**
+ * A history's transaction as ingestion would have published it at its own event time. Throws
+ * TransactionValidationError for what ingestion would have refused.
+ */
+export function asIngested(
+  transaction: Transaction,
+  tokeniser: PanTokeniser,
+  limits: Partial<ValidationLimits>,
+): NormalizedTransaction {
+  return normaliseTransaction(transaction, { source: 'KAFKA', now: transaction.event_time, tokeniser, limits });
+}
+
 function labelCells(label: TimelineLabel | null): [string, string, string] {
   if (label === null) return ['', '', ''];
   return [label.fraud ? '1' : '0', label.source, new Date(label.reportedAt).toISOString()];
@@ -180,22 +206,14 @@ export async function* replayHistory(options: HistoryReplayOptions): AsyncGenera
   const tokeniser = new PanTokeniser({ keyId: options.panTokenKeyId, key: Buffer.from(options.panTokenKey, 'utf8') });
   const state = new InMemoryFeatureState(options.tuning ?? DEFAULT_STATE_TUNING);
   const featureOptions = { currencyExponent };
-  const limits = {
-    ...HISTORY_AGE_LIMITS,
-    ...(options.maxAmountMajor ? { maxAmountMajor: options.maxAmountMajor } : {}),
-  };
-  for await (const item of historyTimeline({
-    file: options.file,
-    format: options.format,
-    labelsFile: options.labelsFile,
-    limit: options.limit,
-    tokenise: (pan) => tokeniser.tokenise(pan),
-  })) {
+  const limits = historyLimits(options.maxAmountMajor);
+  for await (const item of tokenisedTimeline(options, tokeniser)) {
     if (item.kind === 'rejected') {
       yield item;
       continue;
     }
     if (item.kind === 'label') {
+      if (options.until !== undefined && item.label.reportedAt >= options.until) continue;
       // Only FRAUD labels change feature state (label-risk counters); a LEGITIMATE one is a no-op live too.
       if (item.label.fraud) {
         const outcome = state.applyLabel({
@@ -206,14 +224,10 @@ export async function* replayHistory(options: HistoryReplayOptions): AsyncGenera
       }
       continue;
     }
+    if (options.until !== undefined && item.transaction.event_time >= options.until) continue;
     let transaction: NormalizedTransaction;
     try {
-      transaction = normaliseTransaction(item.transaction, {
-        source: 'KAFKA',
-        now: item.transaction.event_time,
-        tokeniser,
-        limits,
-      });
+      transaction = asIngested(item.transaction, tokeniser, limits);
     } catch (error) {
       if (!(error instanceof TransactionValidationError)) throw error;
       yield { kind: 'rejected', line: item.line, reason: error.message };

@@ -1,48 +1,91 @@
 import { join } from 'node:path';
-import { BENCH_POPULATION, LOCAL_SERVICES, loadStackSettings, servicesUp, stackUp } from '@argus/testing';
+import { LOCAL_SERVICES, loadStackSettings, servicesUp, stackUp } from '@argus/testing';
 import type { Command } from 'commander';
-import { formatBenchResult, runAsyncBench } from '../bench/async.bench';
-import { DEFAULT_API_KEY, DEFAULT_GATEWAY_URL, formatSyncBenchResult, runSyncBench } from '../bench/sync.bench';
+import { DEMO_WORLD, simulateDemoWorld, type DemoWorld } from '../demo/demo.world';
 import { ensureDemoChampion, scoringSummary } from '../models/demo.model';
+import { formatStateLoad } from '../state/feature-state.loader';
 import { loadAuditCliSettings, runAuditVerify } from './audit.command';
+import { positiveInt } from './bench.command';
 import { formatReplay, printRejected, runReplay } from './replay.command';
+import { runStateForget, runStateLoad } from './state.command';
 
 const say = (text: string) => process.stdout.write(`\n▶ ${text}\n`);
+const print = (line: string) => process.stdout.write(`  ${line}\n`);
+const iso = (epoch: number): string => new Date(epoch).toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z');
+/** Every demo run's population carries this before its ids; the next run forgets the previous one. */
+const DEMO_NAMESPACE_PREFIX = 'demo-';
 
-/** `argus demo`: the whole path on this machine, from nothing running to decisions and their latency. */
+interface DemoOptions {
+  readonly rate: number;
+  readonly customers: number;
+}
+
+function describeWorld(world: DemoWorld): void {
+  const { summary } = world.simulation;
+  const { timeline } = world;
+  print(
+    `${summary.transactions.toLocaleString('en-US')} transactions of ${world.plan.customers.toLocaleString('en-US')} ` +
+      `customers from ${iso(timeline.start)} to ${iso(timeline.end)} (seed ${world.plan.seed}), ` +
+      `${summary.fraud_transactions.toLocaleString('en-US')} of them fraud in ${summary.scenarios.filter((s) => s.fraud_transactions > 0).length} scenarios`,
+  );
+  print(`history: until ${iso(timeline.cut)} — what the model learns from and what the feature state remembers`);
+  print(`the following ${world.plan.liveDays} days: replayed live through Kafka, decided by the running services`);
+}
+
+/** `argus demo`: the whole path on this machine, from nothing running to decisions and what they caught. */
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('Stack up, services up, replay the Sparkov sample, show decisions and latency, run a short benchmark')
-    .option('--rate <n>', 'replay rate, transactions per second', (v) => Number(v), 400)
-    .action(async (options: { rate: number }) => {
+    .description(
+      'Stack up, services up, a simulated world: train on its history, load it into the feature state, replay ' +
+        'the days that follow and show what was caught, at what latency',
+    )
+    .option('--rate <n>', 'replay rate, transactions per second', positiveInt, 200)
+    .option('--customers <n>', 'size of the simulated population', positiveInt, DEMO_WORLD.customers)
+    .action(async (options: DemoOptions) => {
+      const started = performance.now();
       const settings = loadStackSettings();
       say('bringing up the local stack (Kafka, schema registry, PostgreSQL, Redis)…');
       const stack = await stackUp({ settings });
-      for (const component of stack) process.stdout.write(`  ${component.name.padEnd(16)} ${component.address}\n`);
+      for (const component of stack) print(`${component.name.padEnd(16)} ${component.address}`);
       say(
         `starting the services (${[...LOCAL_SERVICES]
           .reverse()
           .map((service) => service.name)
           .join(', ')})…`,
       );
-      for (const service of await servicesUp(settings))
-        process.stdout.write(`  ${service.name.padEnd(18)} ${service.url}\n`);
+      for (const service of await servicesUp(settings)) print(`${service.name.padEnd(18)} ${service.url}`);
 
-      say('model: the champion of the model registry, or train one on a simulated history…');
-      await ensureDemoChampion(settings.repoRoot, loadAuditCliSettings().pgUrl, (line) =>
-        process.stdout.write(`  ${line}\n`),
+      const plan = { ...DEMO_WORLD, customers: options.customers };
+      say(`simulating the demo world: ${plan.customers} customers over ${plan.days} days ending now (argus simulate)…`);
+      const world = await simulateDemoWorld(join(settings.repoRoot, '.argus', 'demo', 'world'), plan);
+      describeWorld(world);
+
+      say('model: the champion of the model registry, or one trained on the history…');
+      await ensureDemoChampion(settings.repoRoot, loadAuditCliSettings().pgUrl, world, print);
+
+      // A population of its own per run: the same people, under new ids, so that a second demo never counts
+      // the first one's transactions in its velocity windows.
+      const namespace = `${DEMO_NAMESPACE_PREFIX}${Date.now().toString(36)}-`;
+      say(`loading the history into the feature state (argus state load --until ${iso(world.timeline.cut)})…`);
+      const forgotten = await runStateForget(DEMO_NAMESPACE_PREFIX);
+      if (forgotten > 0) print(`forgot the previous demo population (${forgotten} Redis keys)`);
+      const state = await runStateLoad({ file: world.file, format: 'argus', namespace, until: world.timeline.cut });
+      print(formatStateLoad(state, world.timeline.cut).trimEnd());
+
+      say(
+        `replaying the following ${plan.liveDays} days at ${options.rate}/s with their own timestamps ` +
+          `(argus replay --from ${iso(world.timeline.cut)}), labels sent when they became known…`,
       );
-
-      const file = join(settings.repoRoot, '..', 'shared', 'datasets', 'sparkov', 'fraudTest_head2145.csv');
-      say(`replaying ${file} (Sparkov format, card numbers tokenised before sending) at ${options.rate}/s…`);
       const { summary, tracker } = await runReplay({
-        file,
-        format: 'sparkov',
+        file: world.file,
+        format: 'argus',
         rate: options.rate,
-        timestamps: 'now',
-        // A fresh id space per run: ingestion rightly drops transaction ids it has already accepted.
-        idPrefix: `demo-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-`,
+        timestamps: 'original',
+        from: world.timeline.cut,
+        namespace,
+        // The simulator labels every fraud: an unlabelled row is a good customer's.
+        everyFraudLabelled: true,
         track: true,
       });
       printRejected(summary);
@@ -50,26 +93,13 @@ export function registerDemoCommand(program: Command): void {
       if (tracker && tracker.outstanding > 0) process.exitCode = 1;
       process.stdout.write(`${await scoringSummary()}\n`);
 
-      say('async benchmark: 500 transactions/s for 10 s…');
-      const bench = await runAsyncBench({ rate: 500, durationS: 10, drainS: 30, seed: 42, ...BENCH_POPULATION });
-      process.stdout.write(formatBenchResult('async path: transactions → decisions', bench));
-      say('sync gateway benchmark: POST /v1/decisions, 200 requests/s for 10 s…');
-      const sync = await runSyncBench({
-        url: DEFAULT_GATEWAY_URL,
-        apiKey: DEFAULT_API_KEY,
-        rate: 200,
-        durationS: 10,
-        warmupS: 2,
-        connections: 64,
-        timeoutMs: 2_000,
-        seed: 42,
-        ...BENCH_POPULATION,
-      });
-      process.stdout.write(formatSyncBenchResult(sync));
       say('verifying the hash-chained audit log in PostgreSQL…');
       const verify = await runAuditVerify({ pgUrl: loadAuditCliSettings().pgUrl });
       if (verify !== 0) process.exitCode = verify;
-      say('the stack and services keep running: `npx argus services down && npx argus stack down` stops them;');
-      process.stdout.write('  `npx argus audit verify` checks the audit chain.\n');
+      say(`done in ${Math.round((performance.now() - started) / 1000)} s. The stack and services keep running:`);
+      print('`npx argus bench async` and `npx argus bench sync` measure latency and throughput;');
+      print('`npx argus replay --file deploy/datasets/sparkov/fraudTest_head2145.csv --format sparkov --track`');
+      print('  brings a foreign file (a public Sparkov sample) through the same path;');
+      print('`npx argus services down && npx argus stack down` stops everything.');
     });
 }

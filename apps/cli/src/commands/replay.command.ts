@@ -5,6 +5,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { openKafkaSession } from '../kafka.session';
 import { replayFile, type ReplaySummary } from '../replay/replay.runner';
 import { DecisionTracker } from '../tracking/decision.tracker';
+import { formatDetection } from '../tracking/detection.tally';
+import { isoTime } from './state.command';
 
 function nonNegativeInt(value: string): number {
   const parsed = Number(value);
@@ -20,6 +22,9 @@ export interface ReplayCommandOptions {
   limit?: number;
   timestamps: 'now' | 'original';
   idPrefix?: string;
+  namespace?: string;
+  from?: number;
+  everyFraudLabelled?: boolean;
   track?: boolean;
   progress?: boolean;
 }
@@ -49,6 +54,9 @@ export async function runReplay(
         limit: options.limit,
         timestamps: options.timestamps,
         idPrefix: options.idPrefix,
+        namespace: options.namespace,
+        from: options.from,
+        everyFraudLabelled: options.everyFraudLabelled,
         panTokenKey: localPanTokenKey(settings),
         panTokenKeyId: 'k1',
         progress: options.progress !== false && process.stderr.isTTY === true,
@@ -79,18 +87,23 @@ export function formatReplay(summary: ReplaySummary, tracker?: DecisionTracker):
   const lines = [
     `replayed ${summary.sent} of ${summary.rows} rows in ${summary.seconds} s (${summary.rejected.length} rejected, ${summary.labelled_fraud} labelled fraud)`,
   ];
-  if (summary.labels_sent > 0) lines.push(`labels sent on \`labels\` as they became known: ${summary.labels_sent}`);
-  if (summary.labels_not_sent > 0) {
+  if (summary.skipped_before_from > 0)
+    lines.push(`rows before --from, already in the feature state, not sent: ${summary.skipped_before_from}`);
+  if (summary.amounts_rounded > 0)
     lines.push(
-      `labels not sent: ${summary.labels_not_sent} (with --timestamps now they would become known in the future)`,
+      `amounts written as binary floating point, read as the amount they stand for: ${summary.amounts_rounded}`,
     );
-  }
+  if (summary.labels_sent > 0) lines.push(`labels sent on \`labels\` as they became known: ${summary.labels_sent}`);
+  if (summary.labels_not_sent > 0)
+    lines.push(`labels not sent: ${summary.labels_not_sent} (they become known later than now)`);
   if (tracker) {
     const latency = tracker.latency();
     lines.push(
       `decisions: ${tracker.decided} — APPROVE ${tracker.outcomes.APPROVE}, REVIEW ${tracker.outcomes.REVIEW}, BLOCK ${tracker.outcomes.BLOCK}; ${tracker.outstanding} undecided`,
       `latency sent → decision: p50 ${latency.p50_ms} ms, p95 ${latency.p95_ms} ms, p99 ${latency.p99_ms} ms, max ${latency.max_ms} ms`,
     );
+    const detection = formatDetection(tracker.detection.summary());
+    if (detection !== '') lines.push(detection.trimEnd());
     if (tracker.samples.length > 0) lines.push('examples of REVIEW / BLOCK decisions:');
     for (const decision of tracker.samples) lines.push(`  ${formatDecision(decision)}`);
   }
@@ -114,7 +127,20 @@ export function registerReplayCommand(program: Command): void {
       '--id-prefix <text>',
       'prefix transaction ids (a second replay of a file is otherwise dropped as duplicates)',
     )
-    .option('--track', 'wait for each decision and print outcomes and latency')
+    .option(
+      '--namespace <text>',
+      'prefix every id of the history (cards, customers, merchants…): a population of its own in the feature state',
+    )
+    .option(
+      '--from <iso>',
+      'send only what happened from this time on (the history before it loaded with `argus state load --until`)',
+      isoTime,
+    )
+    .option(
+      '--every-fraud-labelled',
+      'the file labels every fraud (argus simulate does): count unlabelled rows as legitimate when tracking',
+    )
+    .option('--track', 'wait for each decision and print outcomes, latency and, when the file says, frauds caught')
     .option('--no-progress', 'no progress bar')
     .action(async (options: ReplayCommandOptions) => {
       if (options.timestamps !== 'now' && options.timestamps !== 'original') {

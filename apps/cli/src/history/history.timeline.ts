@@ -80,6 +80,30 @@ export function namespaceTransaction(transaction: Transaction, namespace: string
   return renamed as unknown as Transaction;
 }
 
+/** A history file as the replay, the backfill and the state loader read it. */
+export interface HistorySource {
+  readonly file: string;
+  readonly format: string;
+  readonly labelsFile?: string;
+  readonly limit?: number;
+  readonly namespace?: string;
+}
+
+/** The timeline of `source` with its card numbers tokenised by `tokeniser` as rows are read. */
+export function tokenisedTimeline(
+  source: HistorySource,
+  tokeniser: { tokenise(pan: string): string },
+): AsyncGenerator<TimelineItem> {
+  return historyTimeline({
+    file: source.file,
+    format: source.format,
+    labelsFile: source.labelsFile,
+    limit: source.limit,
+    namespace: source.namespace,
+    tokenise: (pan) => tokeniser.tokenise(pan),
+  });
+}
+
 export function resolveMapping(format: string): HistoryMapping {
   if ((BUILT_IN_MAPPINGS as readonly string[]).includes(format)) return builtInMapping(format);
   if (existsSync(format)) return loadMapping(JSON.parse(readFileSync(format, 'utf8')));

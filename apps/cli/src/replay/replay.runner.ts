@@ -4,7 +4,7 @@ import type { Label, Transaction } from '@argus/contracts';
 import type { KafkaRuntime } from '@argus/kafka';
 import { PanTokeniser } from '@argus/transaction';
 import { SingleBar } from 'cli-progress';
-import { historyTimeline, type TimelineLabel } from '../history/history.timeline';
+import { tokenisedTimeline, type TimelineLabel } from '../history/history.timeline';
 import type { DecisionTracker } from '../tracking/decision.tracker';
 import type { GroundTruth } from '../tracking/detection.tally';
 
@@ -36,6 +36,11 @@ export interface ReplayOptions {
    * reported later are sent when they become known.
    */
   readonly from?: number;
+  /**
+   * Every fraud of the file carries a FRAUD label (a simulated world): an unlabelled row is legitimate for the
+   * caught-fraud tally. Otherwise (a foreign file) only labelled rows are counted.
+   */
+  readonly everyFraudLabelled?: boolean;
   readonly panTokenKey: string;
   readonly panTokenKeyId: string;
   readonly progress: boolean;
@@ -85,8 +90,9 @@ function labelRecord(label: TimelineLabel, idPrefix: string): Label {
 }
 
 /** What a row of the history was: fraud or not when the file says, and the scenario of a simulated row. */
-function groundTruth(label: TimelineLabel | null, transaction: Transaction): GroundTruth {
-  return { fraud: label === null ? null : label.fraud, scenario: transaction.attributes['scenario'] ?? null };
+function groundTruth(label: TimelineLabel | null, transaction: Transaction, everyFraudLabelled: boolean): GroundTruth {
+  const fraud = label === null ? (everyFraudLabelled ? false : null) : label.fraud;
+  return { fraud, scenario: transaction.attributes['scenario'] ?? null };
 }
 
 /**
@@ -151,14 +157,7 @@ export async function replayFile(
     bar?.update(rows, { rate: Math.round(sent / Math.max(elapsed, 0.001)), rejected: rejected.length });
   };
 
-  for await (const item of historyTimeline({
-    file: options.file,
-    format: options.format,
-    labelsFile: options.labelsFile,
-    limit: options.limit,
-    namespace: options.namespace,
-    tokenise: (pan) => tokeniser.tokenise(pan),
-  })) {
+  for await (const item of tokenisedTimeline(options, tokeniser)) {
     if (item.kind === 'label') {
       if (item.label.reportedAt < from) continue; // known before the replayed part: in the state already
       // A label becomes known at reported_at: one in the future is not known yet, live or replayed.
@@ -191,7 +190,8 @@ export async function replayFile(
           }
         : original;
     if (item.label?.fraud) fraud += 1;
-    if (tracker !== undefined) truth.set(transaction.transaction_id, groundTruth(item.label, transaction));
+    if (tracker !== undefined)
+      truth.set(transaction.transaction_id, groundTruth(item.label, transaction, options.everyFraudLabelled === true));
     pending.push(transaction);
     if (options.rate > 0) {
       // Pace: never ahead of rate × elapsed.

@@ -3,7 +3,7 @@ import { Topics, type Decision, type Outcome } from '@argus/contracts';
 import type { AvroSerde } from '@argus/schema-registry';
 import type { Consumer, Kafka } from 'kafkajs';
 import { LatencyRecorder, type Percentiles } from '../bench/bench.report';
-import { DetectionTally, type GroundTruth } from './detection.tally';
+import { DetectionTally, stopDriver, type GroundTruth } from './detection.tally';
 
 export interface LatencySummary extends Percentiles {
   readonly count: number;
@@ -57,7 +57,7 @@ export class DecisionTracker {
           this.pending.delete(decision.transaction_id);
           this.recorder.recordMs(now - sent.sentAt);
           this.outcomes[decision.outcome] += 1;
-          if (sent.truth !== undefined) this.detection.record(sent.truth, decision.outcome);
+          if (sent.truth !== undefined) this.detection.record(sent.truth, decision.outcome, stopDriver(decision));
           if (decision.outcome !== 'APPROVE' && this.samples.length < SAMPLE_LIMIT) this.samples.push(decision);
           this.decided += 1;
           if (this.firstDecisionAt === 0) this.firstDecisionAt = now;

@@ -1,4 +1,4 @@
-import { DetectionTally, formatDetection } from './detection.tally';
+import { DetectionTally, formatDetection, stopDriver } from './detection.tally';
 
 describe('DetectionTally', () => {
   it('counts frauds stopped by scenario and good customers stopped, ignoring rows without truth', () => {
@@ -8,9 +8,9 @@ describe('DetectionTally', () => {
     tally.record({ fraud: true, scenario: 'card_testing' }, 'APPROVE');
     tally.record({ fraud: true, scenario: 'stolen_card' }, 'REVIEW');
     for (let i = 0; i < 96; i++) tally.record({ fraud: false, scenario: 'baseline' }, 'APPROVE');
-    tally.record({ fraud: false, scenario: 'travel' }, 'REVIEW');
-    tally.record({ fraud: false, scenario: 'travel' }, 'BLOCK');
-    tally.record({ fraud: false, scenario: 'baseline' }, 'REVIEW');
+    tally.record({ fraud: false, scenario: 'travel' }, 'REVIEW', 'rule ecommerce-country-mismatch');
+    tally.record({ fraud: false, scenario: 'travel' }, 'BLOCK', 'score band');
+    tally.record({ fraud: false, scenario: 'baseline' }, 'REVIEW', 'score band');
     tally.record({ fraud: null, scenario: 'synthetic_identity' }, 'BLOCK');
 
     const summary = tally.summary();
@@ -34,6 +34,21 @@ describe('DetectionTally', () => {
     expect(text).toContain('good customers stopped: 3 of 99 (false-positive rate 3.03 %)');
     expect(text).toMatch(/card_testing\s+3\s+2 \(67 %\)\s+1\s+1/);
     expect(text).toContain('by what they were doing: travel 2, baseline 1');
+    expect(text).toContain('by what stopped them: score band 2, rule ecommerce-country-mismatch 1');
+  });
+
+  it('names what stopped a transaction: the rule behind a rule outcome, the score band, or the policy code', () => {
+    const reason = (kind: string, code: string) => ({ kind, code, message: '', value: null }) as never;
+    expect(stopDriver({ reasons: [reason('POLICY', 'RULE_REVIEW'), reason('RULE', 'high-risk-mcc')] })).toBe(
+      'rule high-risk-mcc',
+    );
+    expect(stopDriver({ reasons: [reason('POLICY', 'SCORE_BAND'), reason('RULE', 'round-amount')] })).toBe(
+      'score band',
+    );
+    expect(stopDriver({ reasons: [reason('FALLBACK', 'SCORE_TIMEOUT'), reason('POLICY', 'FLAG_ESCALATION')] })).toBe(
+      'FLAG_ESCALATION',
+    );
+    expect(stopDriver({ reasons: [] })).toBe('no reason');
   });
 
   it('says nothing when no transaction came with its truth, and no rate without a denominator', () => {

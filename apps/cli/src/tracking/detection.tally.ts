@@ -1,4 +1,4 @@
-import type { Outcome } from '@argus/contracts';
+import type { Decision, Outcome } from '@argus/contracts';
 
 /** What a replayed transaction really was: `fraud` null when the history does not say. */
 export interface GroundTruth {
@@ -28,6 +28,22 @@ export interface DetectionSummary {
   readonly byScenario: ReadonlyArray<{ readonly scenario: string } & Readonly<OutcomeCounts>>;
   /** Legitimate transactions flagged, by scenario (e.g. `travel`, the surprise that fools naive rules). */
   readonly flaggedLegitimateByScenario: ReadonlyArray<{ readonly scenario: string; readonly flagged: number }>;
+  /** Legitimate transactions flagged, by what stopped them (see stopDriver), most frequent first. */
+  readonly flaggedLegitimateByDriver: ReadonlyArray<{ readonly driver: string; readonly flagged: number }>;
+}
+
+/**
+ * What stopped a transaction, for a risk owner tuning the policy: the rule that required it (`rule
+ * high-risk-mcc`), the score band (`score band`), or the policy code that decided (`FLAG_ESCALATION`).
+ */
+export function stopDriver(decision: Pick<Decision, 'reasons'>): string {
+  const policy = decision.reasons.find((reason) => reason.kind === 'POLICY');
+  if (policy?.code === 'RULE_REVIEW' || policy?.code === 'RULE_BLOCK') {
+    const rule = decision.reasons.find((reason) => reason.kind === 'RULE');
+    if (rule !== undefined) return `rule ${rule.code}`;
+  }
+  if (policy?.code === 'SCORE_BAND') return 'score band';
+  return policy?.code ?? decision.reasons[0]?.code ?? 'no reason';
 }
 
 const empty = (): OutcomeCounts => ({ transactions: 0, REVIEW: 0, BLOCK: 0 });
@@ -43,8 +59,10 @@ export class DetectionTally {
   private readonly legitimate = empty();
   private readonly scenarios = new Map<string, OutcomeCounts>();
   private readonly flaggedLegitimate = new Map<string, number>();
+  private readonly drivers = new Map<string, number>();
 
-  record(truth: GroundTruth, outcome: Outcome): void {
+  /** `driver`: what stopped it (stopDriver), for REVIEW and BLOCK. */
+  record(truth: GroundTruth, outcome: Outcome, driver = 'unknown'): void {
     if (truth.fraud === null) return;
     const counts = truth.fraud ? this.fraud : this.legitimate;
     counts.transactions += 1;
@@ -57,6 +75,7 @@ export class DetectionTally {
       if (outcome !== 'APPROVE') byScenario[outcome] += 1;
     } else if (outcome !== 'APPROVE') {
       this.flaggedLegitimate.set(scenario, (this.flaggedLegitimate.get(scenario) ?? 0) + 1);
+      this.drivers.set(driver, (this.drivers.get(driver) ?? 0) + 1);
     }
   }
 
@@ -75,6 +94,9 @@ export class DetectionTally {
       flaggedLegitimateByScenario: [...this.flaggedLegitimate]
         .map(([scenario, count]) => ({ scenario, flagged: count }))
         .sort((a, b) => b.flagged - a.flagged || a.scenario.localeCompare(b.scenario)),
+      flaggedLegitimateByDriver: [...this.drivers]
+        .map(([driver, count]) => ({ driver, flagged: count }))
+        .sort((a, b) => b.flagged - a.flagged || a.driver.localeCompare(b.driver)),
     };
   }
 }
@@ -108,6 +130,14 @@ export function formatDetection(summary: DetectionSummary): string {
     lines.push(
       `  good customers stopped, by what they were doing: ${summary.flaggedLegitimateByScenario
         .map((s) => `${s.scenario} ${s.flagged}`)
+        .join(', ')}`,
+    );
+  }
+  if (summary.flaggedLegitimateByDriver.length > 0) {
+    lines.push(
+      `  good customers stopped, by what stopped them: ${summary.flaggedLegitimateByDriver
+        .slice(0, 6)
+        .map((d) => `${d.driver} ${d.flagged}`)
         .join(', ')}`,
     );
   }
