@@ -57,7 +57,9 @@ export function registerDemoCommand(program: Command): void {
       for (const service of await servicesUp(settings)) print(`${service.name.padEnd(18)} ${service.url}`);
 
       const plan = { ...DEMO_WORLD, customers: options.customers };
-      say(`simulating the demo world: ${plan.customers} customers over ${plan.days} days ending now (argus simulate)…`);
+      say(
+        `simulating the demo world: ${plan.customers} customers over the ${plan.days} days up to midnight UTC (argus simulate)…`,
+      );
       const world = await simulateDemoWorld(join(settings.repoRoot, '.argus', 'demo', 'world'), plan);
       describeWorld(world);
 

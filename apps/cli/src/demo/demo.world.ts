@@ -20,7 +20,7 @@ export interface DemoTimeline {
   readonly start: number;
   /** End of the history and start of the live days: `argus state load --until` and `argus replay --from`. */
   readonly cut: number;
-  /** Last instant of the world: the moment it was simulated, so nothing in it lies in the future. */
+  /** Last instant of the world: midnight UTC before the moment it was simulated, so nothing lies in the future. */
   readonly end: number;
   /** The model's windows inside the history, as the trainer reads them (dates are midnight UTC). */
   readonly windows: {
@@ -35,13 +35,15 @@ export interface DemoTimeline {
 const date = (epoch: number): string => new Date(epoch).toISOString().slice(0, 10);
 
 /**
- * The world ends now: its history lies in the past, as a processor's history would, and its last `liveDays`
- * days are "the following days" — replayed with their own timestamps, so velocity windows, label delays and
- * time-of-day stay as they happened. Inside the history: train on the first 18 days (labels known 3 days
- * later), calibrate on the next 3, evaluate on the rest.
+ * The world ends at the last midnight (UTC): its history lies in the past, as a processor's history would, and
+ * its last `liveDays` days are "the following days" — replayed with their own timestamps, so velocity windows,
+ * label delays and time of day stay as they happened. Anchored at midnight, every run on every machine
+ * simulates the same world (same seed, same hours), only dated differently, so the model and what it catches
+ * repeat. Inside the history: train on the first 18 days (labels known 3 days later), calibrate on the next 3,
+ * evaluate on the rest.
  */
 export function demoTimeline(plan: DemoWorldPlan, now: number): DemoTimeline {
-  const end = Math.floor(now / 60_000) * 60_000;
+  const end = Math.floor(now / DAY) * DAY;
   const start = end - plan.days * DAY;
   const cut = end - plan.liveDays * DAY;
   const trainDays = Math.round((plan.days - plan.liveDays) * 0.65);
@@ -67,7 +69,7 @@ export interface DemoWorld {
   readonly simulation: SimulateResult;
 }
 
-/** Simulates the demo world ending now into `<dir>/transactions.csv` (same seed: the same people, every run). */
+/** Simulates the demo world ending at the last midnight into `<dir>/transactions.csv` (same seed: the same people, every run). */
 export async function simulateDemoWorld(dir: string, plan: DemoWorldPlan, now = Date.now()): Promise<DemoWorld> {
   const timeline = demoTimeline(plan, now);
   const simulation = await runSimulate({
