@@ -1,0 +1,116 @@
+import type { Channel } from '@argus/contracts';
+
+/**
+ * Where a case is in its life. A snoozed case whose time has come is OPEN again (see `effectiveStatus`); a
+ * claim whose time has run out leaves the case OPEN for anyone to take.
+ */
+export const CaseStatus = {
+  OPEN: 'OPEN',
+  CLAIMED: 'CLAIMED',
+  SNOOZED: 'SNOOZED',
+  /** A disposition that needs a second person waits for a supervisor's approval. */
+  PENDING_APPROVAL: 'PENDING_APPROVAL',
+  CLOSED: 'CLOSED',
+} as const;
+export type CaseStatus = (typeof CaseStatus)[keyof typeof CaseStatus];
+
+export const Disposition = {
+  CONFIRMED_FRAUD: 'CONFIRMED_FRAUD',
+  LEGITIMATE: 'LEGITIMATE',
+  INCONCLUSIVE: 'INCONCLUSIVE',
+} as const;
+export type Disposition = (typeof Disposition)[keyof typeof Disposition];
+
+export const Role = { ANALYST: 'analyst', SUPERVISOR: 'supervisor', ADMIN: 'admin' } as const;
+export type Role = (typeof Role)[keyof typeof Role];
+
+/** Who acts: a person with a role, or the system (step-up results, chargebacks, claim expiry). */
+export interface Actor {
+  readonly id: string;
+  readonly role: Role | 'system';
+}
+
+export const SYSTEM: Actor = { id: 'system', role: 'system' };
+
+/** One REVIEW or BLOCK decision of the case's card: what opened the case or joined it later. */
+export interface CaseAlert {
+  readonly transactionId: string;
+  readonly decidedAt: number;
+  readonly outcome: 'REVIEW' | 'BLOCK';
+  readonly amountMinor: number;
+  readonly currency: string;
+  /** The amount in major units of the policy's reference currency (see CasePolicy.exchangeRates). */
+  readonly amountAtRisk: number;
+  /** No reference rate for the currency: `amountAtRisk` is the amount in its own major units. */
+  readonly unconverted: boolean;
+  /** The model's calibrated probability of fraud; null when no model took part. */
+  readonly probability: number | null;
+  readonly score: number | null;
+  readonly channel: Channel;
+  readonly merchantCountry: string | null;
+  /** What the customer's step-up (3-D Secure / OTP) said, when one was asked and answered. */
+  readonly stepUp: 'PASSED' | 'FAILED' | null;
+  /** A chargeback or another FRAUD label arrived for this transaction. */
+  readonly reportedFraud: boolean;
+}
+
+export interface PendingDisposition {
+  readonly disposition: Disposition;
+  readonly reasonCode: string;
+  /** The maker: the approval must come from someone else. */
+  readonly by: string;
+  readonly at: number;
+}
+
+/** A card's case: one open case per card; later alerts on the card join it. */
+export interface Case {
+  readonly id: string;
+  readonly cardId: string;
+  readonly customerId: string;
+  readonly queue: string;
+  readonly status: CaseStatus;
+  readonly openedAt: number;
+  /** When the queue's SLA runs out; an earlier one is kept when a later alert routes to a faster queue. */
+  readonly dueAt: number;
+  readonly alerts: readonly CaseAlert[];
+  readonly assignee: string | null;
+  readonly claimExpiresAt: number | null;
+  readonly snoozedUntil: number | null;
+  readonly escalated: boolean;
+  readonly pending: PendingDisposition | null;
+  readonly disposition: Disposition | null;
+  readonly reasonCode: string | null;
+  readonly closedAt: number | null;
+  /** Bumped by every change: stores update a case only from the version they read. */
+  readonly version: number;
+}
+
+/** What happened to a case, for the audit chain and `case-events`. */
+export interface CaseEvent {
+  readonly caseId: string;
+  readonly type: CaseEventType;
+  readonly actor: string;
+  readonly at: number;
+  /** The transaction concerned, when there is one (an alert, a step-up, a label). */
+  readonly transactionId: string | null;
+  readonly details: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+export const CaseEventType = {
+  OPENED: 'OPENED',
+  ALERT_JOINED: 'ALERT_JOINED',
+  CLAIMED: 'CLAIMED',
+  RELEASED: 'RELEASED',
+  ASSIGNED: 'ASSIGNED',
+  NOTE_ADDED: 'NOTE_ADDED',
+  VIEWED: 'VIEWED',
+  ESCALATED: 'ESCALATED',
+  SNOOZED: 'SNOOZED',
+  DISPOSITION_PROPOSED: 'DISPOSITION_PROPOSED',
+  APPROVED: 'APPROVED',
+  REJECTED: 'REJECTED',
+  CLOSED: 'CLOSED',
+  STEP_UP_RECORDED: 'STEP_UP_RECORDED',
+  FRAUD_REPORTED: 'FRAUD_REPORTED',
+} as const;
+export type CaseEventType = (typeof CaseEventType)[keyof typeof CaseEventType];
