@@ -77,4 +77,9 @@ export interface DecideInput {
   readonly ruleErrors?: readonly RuleErrorInput[];
   /** Decision time, epoch millis: passed in so that the same input always gives the same decision. */
   readonly now: number;
+  /**
+   * A model factor in an analyst's words ("no terminal on this payment"), or null when there are none; without
+   * it (or on null) a factor reads `feature = value`.
+   */
+  readonly describeFactor?: (feature: string, value: number) => string | null;
 }

@@ -438,6 +438,16 @@ describe('decide', () => {
       expect(rich).toEqual(frozen);
     });
 
+    it("words a factor as the caller's describeFactor says it, and falls back to feature = value", () => {
+      const describeFactor = (feature: string, value: number) =>
+        feature === 'account_age_days' ? `an account opened ${value} days ago` : null;
+      const factors = decide(p, { ...rich, describeFactor }).reasons.filter((reason) => reason.kind === 'MODEL_FACTOR');
+      expect(factors.map((reason) => [reason.code, reason.message])).toEqual([
+        ['account_age_days', 'an account opened 900 days ago lowered the risk (-0.91)'],
+        ['amount_zscore', 'amount_zscore = 4.2 raised the risk (+0.83)'],
+      ]);
+    });
+
     it('explains no factor when top_factors is 0', () => {
       expect(decide(policy({ top_factors: 0 }), rich).reasons.some((reason) => reason.kind === 'MODEL_FACTOR')).toBe(
         false,

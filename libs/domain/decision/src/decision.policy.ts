@@ -104,7 +104,7 @@ export function decide(policy: DecisionPolicy, input: DecideInput): Decision {
       allowed ? hits.filter(isRaisingHit) : [],
     ),
     ...hits.map((hit): Reason => ({ kind: 'RULE', code: hit.rule_id, message: hit.reason, value: null })),
-    ...modelReasons(score, policy.top_factors),
+    ...modelReasons(score, policy.top_factors, input.describeFactor),
     ...fallbackReasons(policy, degraded, ruleErrors),
   ];
 
@@ -288,7 +288,11 @@ function policyReason(code: PolicyReasonCode, message: string, value: number | n
   return { kind: 'POLICY', code, message, value };
 }
 
-function modelReasons(score: ModelScore | null, topFactors: number): Reason[] {
+function modelReasons(
+  score: ModelScore | null,
+  topFactors: number,
+  describe: DecideInput['describeFactor'] = () => null,
+): Reason[] {
   if (score === null) return [];
   const model: Reason = {
     kind: 'MODEL',
@@ -303,7 +307,7 @@ function modelReasons(score: ModelScore | null, topFactors: number): Reason[] {
     .map((factor): Reason => ({
       kind: 'MODEL_FACTOR',
       code: factor.feature,
-      message: `${factor.feature} = ${formatNumber(factor.value)} ${factor.contribution > 0 ? 'raised' : 'lowered'} the risk (${factor.contribution > 0 ? '+' : ''}${formatNumber(factor.contribution)})`,
+      message: `${describe(factor.feature, factor.value) ?? `${factor.feature} = ${formatNumber(factor.value)}`} ${factor.contribution > 0 ? 'raised' : 'lowered'} the risk (${factor.contribution > 0 ? '+' : ''}${formatNumber(factor.contribution)})`,
       value: factor.contribution,
     }));
   return [model, ...factors];

@@ -1,5 +1,6 @@
 export { SMALL_AMOUNT_MAJOR, UNITS_PER_MAJOR, amountUnits, unitsToMajor } from './amount.math';
 export { FEATURE_CATALOG, FEATURE_NAMES, FeatureFamily, type FeatureDefinition } from './feature.catalog';
+export { describeFeature } from './feature.phrases';
 export { FeatureContext } from './feature.context';
 export {
   computeFeatures,

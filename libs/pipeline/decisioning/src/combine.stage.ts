@@ -1,5 +1,6 @@
 import type { Decision, RuleResult, Score } from '@argus/contracts';
 import { decide, DegradedCode, type DecisionPolicy, type ModelScore } from '@argus/decision';
+import { describeFeature } from '@argus/features';
 import { buildRuleContext, evaluate, type RuleSet } from '@argus/rules';
 
 /** Why there is no score, when there is none. */
@@ -59,5 +60,7 @@ export function combine(input: CombineInput): Decision {
     score,
     degraded,
     now: input.now,
+    // Factors in an analyst's words: "no terminal on this payment", not "terminal_amount_7d = NaN".
+    describeFactor: describeFeature,
   });
 }
