@@ -1,11 +1,10 @@
-import { createReadStream } from 'node:fs';
 import type { FeatureVector } from '@argus/contracts';
 import { treeExplainer } from '@argus/explain';
 import { FEATURE_NAMES, FEATURE_SCHEMA_HASH } from '@argus/features';
 import { OnnxClassifier } from '@argus/model-runtime';
 import { assembleModel, DEFAULT_SCORING_OPTIONS, scoreBatch, type ServableModel } from '@argus/scoring';
-import { parse } from 'csv-parse';
 import { featureVectorOfRow } from '../backfill/training-table.row';
+import { csvFile } from '../history/history.timeline';
 import { withRegistry } from '../models/model.workflow';
 import { formatTable, LatencyRecorder, type Percentiles } from './bench.report';
 
@@ -37,7 +36,7 @@ export interface ScoringBenchResult {
 /** The first `count` rows of a backfill table as feature vectors. */
 async function readVectors(table: string, count: number): Promise<FeatureVector[]> {
   const vectors: FeatureVector[] = [];
-  const rows = createReadStream(table).pipe(parse({ columns: true, to_line: count + 1 }));
+  const rows = csvFile(table, { columns: true, to_line: count + 1 });
   for await (const row of rows as AsyncIterable<Record<string, string>>) {
     vectors.push(featureVectorOfRow(row));
   }

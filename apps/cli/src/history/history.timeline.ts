@@ -11,7 +11,7 @@ import {
   type HistoryMapping,
 } from '@argus/history';
 import { currencyExponent } from '@argus/transaction';
-import { parse } from 'csv-parse';
+import { parse, type Options as CsvOptions, type Parser } from 'csv-parse';
 import { Heap } from 'heap-js';
 
 /** A label as it became known. */
@@ -118,13 +118,24 @@ function parseTime(text: string | undefined, what: string, line: number): number
   return time;
 }
 
+/**
+ * The rows of a CSV file. A read error (a missing file, a folder, no permission) ends the iteration with that
+ * error: `pipe` alone would leave the parser waiting for data that never comes.
+ */
+export function csvFile(file: string, options: CsvOptions): Parser {
+  const source = createReadStream(file);
+  const parser = parse(options);
+  source.on('error', (error) => parser.destroy(error));
+  return source.pipe(parser);
+}
+
 /** Reads a labels CSV whole (one entry per labelled transaction; a later line for the same id wins). */
 export async function readLabelsFile(file: string): Promise<Map<string, TimelineLabel>> {
   const labels = new Map<string, TimelineLabel>();
   let line = 1;
-  for await (const row of createReadStream(file).pipe(
-    parse({ columns: true, skip_empty_lines: true }),
-  ) as AsyncIterable<Record<string, string>>) {
+  for await (const row of csvFile(file, { columns: true, skip_empty_lines: true }) as AsyncIterable<
+    Record<string, string>
+  >) {
     line += 1;
     const value = row['label']?.trim().toUpperCase();
     if (value !== 'FRAUD' && value !== 'LEGITIMATE') {
@@ -157,9 +168,7 @@ export async function* historyTimeline(options: TimelineOptions): AsyncGenerator
   const fileLabels = options.labelsFile === undefined ? undefined : await readLabelsFile(options.labelsFile);
   const due = new Heap<TimelineLabel>((a, b) => a.reportedAt - b.reportedAt);
   const mapOptions = { tokenise: options.tokenise, minorUnitExponent: currencyExponent };
-  const parser = createReadStream(options.file).pipe(
-    parse({ columns: true, skip_empty_lines: true, relax_quotes: true }),
-  );
+  const parser = csvFile(options.file, { columns: true, skip_empty_lines: true, relax_quotes: true });
   let rows = 0;
   let header: string[] | undefined;
   for await (const row of parser as AsyncIterable<CsvRow>) {
