@@ -120,23 +120,23 @@ describe('postgresSocketDir', () => {
 });
 
 describe('postgresDir', () => {
-  const settings = loadStackSettings({ env: {}, repoRoot: '/srv/alice/argus' });
+  const settings = loadStackSettings({ env: {}, repoRoot: '/opt/alice/argus' });
   const modes = (private_: string) => (path: string) => (path === private_ ? 0o40700 : 0o40755);
 
   it('keeps PostgreSQL in the stack folder when its OS user can reach it, or when it runs as the caller', () => {
     expect(postgresDir(settings, { runsAsOtherUser: true, modeOf: () => 0o40755 })).toBe(
-      '/srv/alice/argus/.argus/stack/postgres',
+      '/opt/alice/argus/.argus/stack/postgres',
     );
-    expect(postgresDir(settings, { runsAsOtherUser: false, modeOf: modes('/srv/alice') })).toBe(
-      '/srv/alice/argus/.argus/stack/postgres',
+    expect(postgresDir(settings, { runsAsOtherUser: false, modeOf: modes('/opt/alice') })).toBe(
+      '/opt/alice/argus/.argus/stack/postgres',
     );
   });
 
   it('moves it under /var/tmp, one folder per stack, when a folder above is closed to other users (0700 home)', () => {
-    const moved = postgresDir(settings, { runsAsOtherUser: true, modeOf: modes('/srv/alice') });
+    const moved = postgresDir(settings, { runsAsOtherUser: true, modeOf: modes('/opt/alice') });
     expect(moved).toMatch(/^\/var\/tmp\/argus-postgres-[0-9a-f]{12}$/);
-    const other = loadStackSettings({ env: {}, repoRoot: '/srv/alice/argus', stackDir: '/srv/alice/argus/.argus/x' });
-    expect(postgresDir(other, { runsAsOtherUser: true, modeOf: modes('/srv/alice') })).not.toBe(moved);
+    const other = loadStackSettings({ env: {}, repoRoot: '/opt/alice/argus', stackDir: '/opt/alice/argus/.argus/x' });
+    expect(postgresDir(other, { runsAsOtherUser: true, modeOf: modes('/opt/alice') })).not.toBe(moved);
   });
 
   it('skips folders that do not exist yet (the stack creates them) but not their closed parents', () => {
