@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { AuditStore } from '@argus/audit-store';
+import { Topics } from '@argus/contracts';
 import { KafkaRuntime } from '@argus/kafka';
 import type { Logger } from '@argus/logger';
 import type { PgPool } from '@argus/pg';
@@ -20,9 +21,14 @@ import {
 } from '@argus/service-kit';
 import { maskPans } from '@argus/transaction';
 import type { AuditConfig } from './audit.config';
-import { AuditService } from './audit.service';
+import { AUDITED, AuditService, type AuditedTopic } from './audit.service';
 
 const SERVICE = 'audit';
+
+/** `argus-audit` for decisions (the group it always had), `argus-audit-<topic>` for the others. */
+export function auditGroup(topic: AuditedTopic): string {
+  return topic === 'decisions' ? 'argus-audit' : `argus-audit-${Topics[topic].name}`;
+}
 
 @Module({
   controllers: [HealthController],
@@ -53,10 +59,14 @@ export class AuditModule implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationBootstrap(): Promise<void> {
     await this.store.migrate();
-    await this.kafka.start(['decisions']);
-    await this.kafka
-      .consumer({ groupId: 'argus-audit', topic: 'decisions' })
-      .start((records) => this.audit.onDecisions(records));
+    const topics = Object.keys(AUDITED) as AuditedTopic[];
+    await this.kafka.start(topics);
+    // One consumer group per topic: a slow topic never holds back the decisions' offsets.
+    for (const topic of topics) {
+      await this.kafka
+        .consumer({ groupId: auditGroup(topic), topic })
+        .start((records) => this.audit.onRecords(topic, records));
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

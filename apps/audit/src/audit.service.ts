@@ -1,12 +1,30 @@
-import { linkEntries } from '@argus/audit-chain';
+import {
+  caseEventAuditEntry,
+  decisionAuditEntry,
+  labelAuditEntry,
+  linkEntries,
+  stepUpAuditEntry,
+  type AuditEntryInput,
+} from '@argus/audit-chain';
 import type { AuditStore } from '@argus/audit-store';
-import type { Decision } from '@argus/contracts';
+import type { TopicKey, TopicValue } from '@argus/contracts';
 import type { ConsumedRecord } from '@argus/kafka';
 import type { Logger } from '@argus/logger';
 
+/** The topics the audit log records, and what each record becomes in the chain. */
+export const AUDITED = {
+  decisions: decisionAuditEntry,
+  labels: labelAuditEntry,
+  stepUpResults: stepUpAuditEntry,
+  caseEvents: caseEventAuditEntry,
+} as const satisfies { [K in TopicKey]?: (value: TopicValue<K>, recordedAt: number) => AuditEntryInput };
+
+export type AuditedTopic = keyof typeof AUDITED;
+
 /**
- * Appends every decision to the hash-chained audit log, one database transaction per Kafka batch. A
- * redelivered decision is recognised by (transaction id, event type) and not written twice.
+ * Appends every decision, label, step-up result and case action to the hash-chained audit log, one
+ * database transaction per Kafka batch. A redelivered event is recognised by its event key and not written
+ * twice.
  */
 export class AuditService {
   constructor(
@@ -14,19 +32,13 @@ export class AuditService {
     private readonly logger: Logger,
   ) {}
 
-  async onDecisions(records: readonly ConsumedRecord<Decision>[]): Promise<void> {
+  async onRecords<K extends AuditedTopic>(topic: K, records: readonly ConsumedRecord<TopicValue<K>>[]): Promise<void> {
     const recordedAt = Date.now();
+    const toEntry = AUDITED[topic] as (value: TopicValue<K>, recordedAt: number) => AuditEntryInput;
     const { inserted, duplicates } = await this.store.append(
-      records.map(({ value }) => ({
-        event_type: 'DECISION',
-        transaction_id: value.transaction_id,
-        card_id: value.card_id,
-        occurred_at: value.timings.decided_at,
-        recorded_at: recordedAt,
-        payload: value,
-      })),
+      records.map(({ value }) => toEntry(value, recordedAt)),
       linkEntries,
     );
-    if (duplicates > 0) this.logger.info({ inserted, duplicates }, 'redelivered decisions already audited');
+    if (duplicates > 0) this.logger.info({ topic, inserted, duplicates }, 'redelivered events already audited');
   }
 }

@@ -10,6 +10,7 @@ function decision(overrides: Partial<Decision> = {}): Decision {
     outcome: 'APPROVE',
     score: 12,
     risk_tier: 'LOW',
+    probability: 0.004,
     reasons: [{ kind: 'POLICY', code: 'DEFAULT', message: 'Nothing asked for more than APPROVE', value: null }],
     model_version: 'lgbm-7',
     rule_set_version: 'default@abc',

@@ -50,5 +50,6 @@ topic transactions.rule-results 6 retention.ms=604800000
 topic decisions 6 retention.ms=2592000000
 topic step-up-results 6 retention.ms=2592000000
 topic labels 6 retention.ms=31536000000
+topic case-events 6 retention.ms=31536000000
 
 echo "Argus topics are in place"

@@ -85,6 +85,13 @@ export const Topics = {
     config: { 'retention.ms': String(365 * DAY_MS) },
     description: 'Fraud / legitimate labels (chargebacks, analyst outcomes, step-up results).',
   },
+  caseEvents: {
+    name: 'case-events',
+    valueRecord: 'argus.cases.CaseEvent',
+    partitions: HOT_PATH_PARTITIONS,
+    config: { 'retention.ms': String(365 * DAY_MS) },
+    description: 'What happened to analyst cases: opened, claimed, notes, dispositions, approvals (case service).',
+  },
 } as const satisfies Record<string, TopicSpec>;
 
 export type TopicKey = keyof typeof Topics;

@@ -3,6 +3,12 @@ export type AuditEventType = 'DECISION' | 'CASE_ACTION' | 'LABEL' | (string & {}
 
 /** What a service hands to the audit log. Times are epoch milliseconds. */
 export interface AuditEntryInput {
+  /**
+   * The event's own id, for events of which a transaction has many (case actions). Left out, the event is
+   * identified by its type and transaction (one DECISION per transaction); either way a redelivered event is
+   * recognised by its key (`auditEventKey`) and never logged twice. Hashed with the rest when present.
+   */
+  readonly event_id?: string;
   readonly event_type: AuditEventType;
   readonly transaction_id: string;
   readonly card_id: string;
@@ -25,8 +31,10 @@ export interface AuditRow {
   readonly seq: number;
   readonly prev_hash: string;
   readonly hash: string;
-  /** Canonical JSON of the entry's six fields. */
+  /** Canonical JSON of the entry's fields (six, or seven with an event id). */
   readonly record: string;
+  /** The entry's own id; null for an event identified by its type and transaction. */
+  readonly event_id: string | null;
   readonly event_type: string;
   readonly transaction_id: string;
   readonly card_id: string;
@@ -43,6 +51,7 @@ export interface AuditRowLike {
   readonly prev_hash: string;
   readonly hash: string;
   readonly record: string;
+  readonly event_id?: string | null;
   readonly event_type?: string;
   readonly transaction_id?: string;
   readonly card_id?: string;

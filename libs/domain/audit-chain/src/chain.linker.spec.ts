@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AuditChainError, AuditChainErrorCode } from './audit-chain.errors';
 import type { AuditEntryInput } from './audit-chain.types';
-import { chainHash, entryRecord, GENESIS_HASH, linkEntries } from './chain.linker';
+import { auditEventKey, chainHash, entryRecord, GENESIS_HASH, linkEntries } from './chain.linker';
 import { decisionEntries, decisionEntry, notOkEntries } from './fixtures/audit-entries.fixtures';
 
 function sha256(text: string): string {
@@ -31,6 +31,25 @@ describe('linkEntries', () => {
         '"rule_set_version":"rules-2025.03.1","score":11},"recorded_at":1741944603042,"transaction_id":"tx-000003"}',
     );
     expect(row!.record).toBe(entryRecord(entry));
+  });
+
+  it('hashes an event id when the entry has one, and an entry without one exactly as before', () => {
+    const entry = decisionEntry(3);
+    const plain = entryRecord(entry);
+    expect(plain).not.toContain('event_id');
+    const [row] = linkEntries(null, [{ ...entry, event_id: 'case-1:7' }]);
+    expect(row!.record).toBe(plain.replace('{"card_id":"card-3",', '{"card_id":"card-3","event_id":"case-1:7",'));
+    expect(row!.event_id).toBe('case-1:7');
+    expect(linkEntries(null, [entry])[0]!.event_id).toBeNull();
+  });
+
+  it('keys an event by its id, or by its type and transaction when it has none', () => {
+    expect(auditEventKey({ event_type: 'DECISION', transaction_id: 'tx-1' })).toBe('DECISION:tx-1');
+    expect(auditEventKey({ event_id: 'e-9', event_type: 'CASE_ACTION', transaction_id: 'tx-1' })).toBe('e-9');
+  });
+
+  it('refuses an empty event id', () => {
+    expect(() => linkEntries(null, [{ ...decisionEntry(1), event_id: '' }])).toThrow(/event_id, when given/);
   });
 
   it('copies the entry fields beside the record for the query columns', () => {

@@ -13,9 +13,18 @@ export function chainHash(prevHash: string, seq: number, record: string): string
   return createHash('sha256').update(`${prevHash}\n${seq}\n${record}`, 'utf8').digest('hex');
 }
 
-/** The hashed form of an entry: canonical JSON of exactly its six fields (anything else on the object is ignored). */
+/** What identifies an event in the log: its own id, or else its type and transaction. */
+export function auditEventKey(entry: Pick<AuditEntryInput, 'event_id' | 'event_type' | 'transaction_id'>): string {
+  return entry.event_id ?? `${entry.event_type}:${entry.transaction_id}`;
+}
+
+/**
+ * The hashed form of an entry: canonical JSON of exactly its six fields, and its event id when it has one
+ * (anything else on the object is ignored). Entries without an id hash as they always did.
+ */
 export function entryRecord(entry: AuditEntryInput): string {
   return canonicalJson({
+    event_id: entry.event_id,
     event_type: entry.event_type,
     transaction_id: entry.transaction_id,
     card_id: entry.card_id,
@@ -44,6 +53,7 @@ export function linkEntries(head: ChainHead | null, entries: readonly AuditEntry
       prev_hash: prevHash,
       hash,
       record,
+      event_id: entry.event_id ?? null,
       event_type: entry.event_type,
       transaction_id: entry.transaction_id,
       card_id: entry.card_id,
@@ -75,6 +85,8 @@ function assertEntry(entry: AuditEntryInput, index: number): void {
 
 function entryProblem(entry: AuditEntryInput): string | undefined {
   if (typeof entry !== 'object' || entry === null) return 'is not an object';
+  if (entry.event_id !== undefined && (typeof entry.event_id !== 'string' || entry.event_id === ''))
+    return 'event_id, when given, must be a non-empty string';
   for (const field of ['event_type', 'transaction_id', 'card_id'] as const) {
     if (typeof entry[field] !== 'string' || entry[field] === '') return `${field} must be a non-empty string`;
   }

@@ -251,6 +251,29 @@ describe('verifyChain names the first break', () => {
     expect(!result.ok && result.first_break.message).toMatch(message);
   });
 
+  it('accepts rows with event ids, several per transaction, with or without the event_id column', async () => {
+    const entries = decisionEntries(4).map((entry, i) => ({ ...entry, transaction_id: 'tx-same', event_id: `e-${i}` }));
+    const rows = linkEntries(null, entries);
+    await expect(verifyChain(rows)).resolves.toMatchObject({ ok: true, rows: 4 });
+    const bare = rows.map(({ event_id: _id, ...rest }) => rest);
+    await expect(verifyChain(bare)).resolves.toMatchObject({ ok: true, rows: 4 });
+  });
+
+  it.each<[string, string | null]>([
+    ['another id', 'e-forged'],
+    ['no id', null],
+  ])('RECORD_MISMATCH: the event_id column says %s while the record was left alone', async (_what, eventId) => {
+    const rows: AuditRowLike[] = linkEntries(
+      null,
+      decisionEntries(3).map((entry, i) => ({ ...entry, event_id: `e-${i}` })),
+    );
+    rows[1] = { ...rows[1]!, event_id: eventId };
+    await expect(verifyChain(rows)).resolves.toMatchObject({
+      ok: false,
+      first_break: { seq: 2, kind: 'RECORD_MISMATCH', message: expect.stringMatching(/column event_id/) },
+    });
+  });
+
   it('RECORD_MISMATCH: a record that is not a JSON object, even if hashed consistently', async () => {
     const rows = chain(2);
     rows[1] = { ...rows[1]!, record: '[1,2]', hash: chainHash(rows[1]!.prev_hash, 2, '[1,2]') };

@@ -122,7 +122,9 @@ function columnsFrameRecord(row: AuditRowLike): boolean {
   ) {
     return false;
   }
-  const head = `{"card_id":${JSON.stringify(cardId)},"event_type":${JSON.stringify(eventType)},"occurred_at":${occurredAt},"payload":`;
+  // An event id, when the row has one, sorts between card_id and event_type.
+  const eventId = typeof row.event_id === 'string' ? `"event_id":${JSON.stringify(row.event_id)},` : '';
+  const head = `{"card_id":${JSON.stringify(cardId)},${eventId}"event_type":${JSON.stringify(eventType)},"occurred_at":${occurredAt},"payload":`;
   const tail = `,"recorded_at":${recordedAt},"transaction_id":${JSON.stringify(transactionId)}}`;
   return row.record.startsWith(head) && row.record.endsWith(tail);
 }
@@ -139,6 +141,9 @@ function parsedMismatch(row: AuditRowLike): string | undefined {
     if (column !== undefined && column !== record[field]) {
       return `column ${field} is ${JSON.stringify(column)} but the record says ${JSON.stringify(record[field])}`;
     }
+  }
+  if (row.event_id !== undefined && (row.event_id ?? undefined) !== record['event_id']) {
+    return `column event_id is ${JSON.stringify(row.event_id)} but the record says ${JSON.stringify(record['event_id'] ?? null)}`;
   }
   for (const field of TIME_FIELDS) {
     const millis = millisOf(row[field]);

@@ -3,3 +3,4 @@ export * from './audit-chain.types';
 export * from './canonical-json.serializer';
 export * from './chain.linker';
 export * from './chain.verifier';
+export * from './audit-events.mapper';

@@ -3,11 +3,10 @@ import type { CasePolicy, CaseQueue, CaseRoute } from './case-policy.types';
 import { dueAt } from './case.priority';
 import { CaseEventType, CaseStatus, type Case, type CaseAlert, type CaseEvent } from './case.types';
 
-/** What the case service knows of a decision when it arrives: the decision and the score's probability. */
+/** What the case service knows of a decision when it arrives. */
 export interface AlertInput {
+  /** The decision, with the calibrated probability behind its score (null when no model took part). */
   readonly decision: Decision;
-  /** The calibrated probability behind `decision.score`; null when no model took part. */
-  readonly probability: number | null;
   /** Minor-unit exponent of the transaction's currency (2 for EUR, 0 for JPY). */
   readonly currencyExponent: number;
 }
@@ -32,7 +31,7 @@ export function toAlert(policy: CasePolicy, input: AlertInput): CaseAlert | null
     currency: transaction.currency,
     amountAtRisk: major * (rate ?? 1),
     unconverted: rate === null,
-    probability: input.probability,
+    probability: decision.probability ?? null,
     score: decision.score,
     channel: transaction.channel,
     merchantCountry: transaction.merchant_country,

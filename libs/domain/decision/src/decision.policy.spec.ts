@@ -230,6 +230,7 @@ describe('decide', () => {
         outcome: 'REVIEW',
         score: null,
         risk_tier: null,
+        probability: null,
         model_version: null,
         degraded: ['SCORE_UNAVAILABLE'],
       });
@@ -392,6 +393,7 @@ describe('decide', () => {
         outcome: 'BLOCK',
         score: 93,
         risk_tier: 'CRITICAL',
+        probability: 0.8123456,
         reasons: [
           { kind: 'POLICY', code: 'SCORE_BAND', message: 'Model score 92.6 is at least 90: BLOCK', value: 92.6 },
           { kind: 'RULE', code: 'high-amount', message: 'high-amount reason', value: null },

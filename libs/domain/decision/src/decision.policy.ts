@@ -114,6 +114,7 @@ export function decide(policy: DecisionPolicy, input: DecideInput): Decision {
     outcome,
     score: score === null ? null : Math.round(score.score),
     risk_tier: score?.risk_tier ?? null,
+    probability: score?.probability ?? null,
     reasons,
     model_version: score?.model_version ?? null,
     rule_set_version: input.ruleSetVersion,

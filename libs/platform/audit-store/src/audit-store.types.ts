@@ -4,6 +4,8 @@
 
 /** An event to append. Times are epoch milliseconds. */
 export interface AuditEntry {
+  /** The event's own id; without one, the event is identified by its type and transaction. */
+  readonly event_id?: string;
   readonly event_type: string;
   readonly transaction_id: string;
   readonly card_id: string;
@@ -24,6 +26,7 @@ export interface LinkedAuditRow {
   readonly prev_hash: string;
   readonly hash: string;
   readonly record: string;
+  readonly event_id: string | null;
   readonly event_type: string;
   readonly transaction_id: string;
   readonly card_id: string;
@@ -44,7 +47,7 @@ export interface AuditLogRow extends StoredAuditRow {
 
 export interface AppendResult {
   readonly inserted: number;
-  /** Entries already in the log, or repeated within the batch, by (transaction_id, event_type). */
+  /** Entries already in the log, or repeated within the batch, by event key (id, or type and transaction). */
   readonly duplicates: number;
 }
 

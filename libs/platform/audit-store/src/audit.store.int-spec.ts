@@ -21,6 +21,7 @@ const link: AuditLinkFn = (head, entries) => {
     seq += 1;
     const { event_type, transaction_id, card_id, occurred_at, recorded_at } = e;
     const record = JSON.stringify({
+      event_id: e.event_id,
       event_type,
       transaction_id,
       card_id,
@@ -34,6 +35,7 @@ const link: AuditLinkFn = (head, entries) => {
       prev_hash: prev,
       hash,
       record,
+      event_id: e.event_id ?? null,
       event_type,
       transaction_id,
       card_id,
@@ -133,7 +135,7 @@ describe('AuditStore against PostgreSQL', () => {
 
   describe('migrations', () => {
     it('creates the log, the head and the append-only triggers once', async () => {
-      await expect(store.migrate()).resolves.toEqual({ applied: [], alreadyApplied: 1, unknown: [] });
+      await expect(store.migrate()).resolves.toEqual({ applied: [], alreadyApplied: 2, unknown: [] });
       const triggers = await sql(
         `SELECT tgname FROM pg_trigger WHERE tgrelid IN ('audit_log'::regclass, 'audit_chain_head'::regclass)
            AND NOT tgisinternal ORDER BY 1`,
@@ -148,10 +150,11 @@ describe('AuditStore against PostgreSQL', () => {
       );
       expect(indexes.map((row) => row['indexname'])).toEqual([
         'audit_log_card_occurred_idx',
+        'audit_log_event_key',
         'audit_log_hash_key',
         'audit_log_pkey',
         'audit_log_recorded_brin',
-        'audit_log_transaction_event_key',
+        'audit_log_transaction_idx',
       ]);
     });
 
@@ -280,6 +283,31 @@ describe('AuditStore against PostgreSQL', () => {
       await expect(store.countByTransaction('tx-1')).resolves.toBe(3);
       await expect(store.countByTransaction('tx-1', 'LABEL')).resolves.toBe(1);
       await expect(store.countByTransaction('tx-unknown')).resolves.toBe(0);
+    });
+
+    it('keeps many events of one type for a transaction when each has its own id, each once', async () => {
+      const actions = ['CLAIMED', 'VIEWED', 'NOTE_ADDED', 'CLOSED'].map((type, i) =>
+        entry(1, { event_type: 'CASE_ACTION', event_id: `case-1:${i + 1}`, payload: { type } }),
+      );
+      await store.append([entry(1), ...actions.slice(0, 2)], link);
+      await expect(store.append(actions, link)).resolves.toEqual({ inserted: 2, duplicates: 2 });
+      await expect(store.countByTransaction('tx-1', 'CASE_ACTION')).resolves.toBe(4);
+      const rows = await store.findByTransaction('tx-1');
+      expect(rows.map((row) => row.event_id)).toEqual([null, 'case-1:1', 'case-1:2', 'case-1:3', 'case-1:4']);
+      expectChained(rows);
+    });
+
+    it('refuses a second row for one event key even from a writer that skips the store', async () => {
+      await store.append([entry(1, { event_id: 'e-1' })], link);
+      const [row] = await store.findByTransaction('tx-1');
+      await expect(
+        sql(
+          `INSERT INTO audit_log (seq, event_id, event_type, transaction_id, card_id, occurred_at, recorded_at,
+                                  prev_hash, hash, record)
+           VALUES (2, 'e-1', 'DECISION', 'tx-2', 'card-2', now(), now(), $1, $2, '{}')`,
+          [row!.hash, 'f'.repeat(64)],
+        ),
+      ).rejects.toThrow(/audit_log_event_key/);
     });
   });
 

@@ -19,13 +19,14 @@ export interface AuditStoreOptions {
 }
 
 /** Times come back as epoch ms (exact: numeric extract, then float8) so rows compare equal to what was hashed. */
-const ROW_COLUMNS = `seq, event_type, transaction_id, card_id,
+const ROW_COLUMNS = `seq, event_id, event_type, transaction_id, card_id,
   (extract(epoch FROM occurred_at) * 1000)::float8 AS occurred_at,
   (extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_at,
   prev_hash, hash, record`;
 
 interface RawRow {
   seq: string;
+  event_id: string | null;
   event_type: string;
   transaction_id: string;
   card_id: string;
@@ -53,7 +54,7 @@ export class AuditStore {
 
   /**
    * Appends entries in one transaction: locks the head, drops entries already logged or repeated in the
-   * batch (same transaction_id and event_type), links the rest after the head with `link`, inserts them in
+   * batch (same event key: the event's id, or its type and transaction), links the rest after the head with `link`, inserts them in
    * one statement and moves the head. Concurrent appenders queue on the head lock, so seqs never interleave.
    */
   async append(entries: readonly AuditEntry[], link: AuditLinkFn): Promise<AppendResult> {
@@ -124,7 +125,7 @@ export class AuditStore {
     }
   }
 
-  /** How many rows a transaction has (of one event type, if given): 0 or 1 per event type. */
+  /** How many rows a transaction has (of one event type, if given). */
   async countByTransaction(transactionId: string, eventType?: string): Promise<number> {
     try {
       const { rows } = await this.pool.query<{ count: string }>(
@@ -187,6 +188,7 @@ export class AuditStore {
 function toStored(row: RawRow): StoredAuditRow {
   return {
     seq: Number(row.seq),
+    event_id: row.event_id,
     event_type: row.event_type,
     transaction_id: row.transaction_id,
     card_id: row.card_id,
@@ -198,8 +200,9 @@ function toStored(row: RawRow): StoredAuditRow {
   };
 }
 
-function keyOf(entry: { transaction_id: string; event_type: string }): string {
-  return `${entry.event_type}\u0000${entry.transaction_id}`;
+/** The event key of @argus/audit-chain's auditEventKey, and of the audit_log_event_key index. */
+function keyOf(entry: { event_id?: string | null; transaction_id: string; event_type: string }): string {
+  return entry.event_id ?? `${entry.event_type}:${entry.transaction_id}`;
 }
 
 function firstOfEachKey(entries: readonly AuditEntry[]): AuditEntry[] {
@@ -229,29 +232,30 @@ async function lockHead(tx: PgConnection): Promise<AuditHead | null> {
 
 /** Keeps the entries not yet logged. Safe without a race because every appender holds the head lock. */
 async function dropLogged(tx: PgConnection, entries: readonly AuditEntry[]): Promise<AuditEntry[]> {
-  const { rows } = await tx.query<{ transaction_id: string; event_type: string }>(
+  const { rows } = await tx.query<{ key: string }>(
     'audit.existing',
-    `SELECT transaction_id, event_type FROM audit_log
-      WHERE (transaction_id, event_type) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-    [entries.map((entry) => entry.transaction_id), entries.map((entry) => entry.event_type)],
+    `SELECT coalesce(event_id, event_type || ':' || transaction_id) AS key FROM audit_log
+      WHERE coalesce(event_id, event_type || ':' || transaction_id) = ANY($1::text[])`,
+    [entries.map(keyOf)],
   );
   if (rows.length === 0) return [...entries];
-  const logged = new Set(rows.map(keyOf));
+  const logged = new Set(rows.map((row) => row.key));
   return entries.filter((entry) => !logged.has(keyOf(entry)));
 }
 
-/** One statement for the whole batch: nine arrays, whatever the batch size (no 65 535-parameter ceiling). */
+/** One statement for the whole batch: ten arrays, whatever the batch size (no 65 535-parameter ceiling). */
 async function insertRows(tx: PgConnection, rows: readonly LinkedAuditRow[]): Promise<void> {
   await tx.query(
     'audit.insert',
-    `INSERT INTO audit_log (seq, event_type, transaction_id, card_id, occurred_at, recorded_at, prev_hash, hash, record)
+    `INSERT INTO audit_log (seq, event_type, transaction_id, card_id, occurred_at, recorded_at, prev_hash, hash, record,
+                           event_id)
      SELECT seq, event_type, transaction_id, card_id,
             timestamptz 'epoch' + occurred_ms * interval '1 millisecond',
             timestamptz 'epoch' + recorded_ms * interval '1 millisecond',
-            prev_hash, hash, record
+            prev_hash, hash, record, event_id
        FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[],
-                   $7::text[], $8::text[], $9::text[])
-         AS r(seq, event_type, transaction_id, card_id, occurred_ms, recorded_ms, prev_hash, hash, record)`,
+                   $7::text[], $8::text[], $9::text[], $10::text[])
+         AS r(seq, event_type, transaction_id, card_id, occurred_ms, recorded_ms, prev_hash, hash, record, event_id)`,
     [
       rows.map((row) => row.seq),
       rows.map((row) => row.event_type),
@@ -262,6 +266,7 @@ async function insertRows(tx: PgConnection, rows: readonly LinkedAuditRow[]): Pr
       rows.map((row) => row.prev_hash),
       rows.map((row) => row.hash),
       rows.map((row) => row.record),
+      rows.map((row) => row.event_id),
     ],
   );
 }

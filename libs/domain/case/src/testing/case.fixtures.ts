@@ -65,6 +65,7 @@ export function alertInput(options: AlertOptions): AlertInput {
     outcome: options.outcome ?? 'REVIEW',
     score: options.score === undefined ? 80 : options.score,
     risk_tier: 'HIGH',
+    probability: options.probability === undefined ? 0.2 : options.probability,
     reasons: [],
     model_version: 'm1',
     rule_set_version: 'r1',
@@ -97,7 +98,6 @@ export function alertInput(options: AlertOptions): AlertInput {
   };
   return {
     decision,
-    probability: options.probability === undefined ? 0.2 : options.probability,
     currencyExponent: currency === 'JPY' ? 0 : 2,
   };
 }
