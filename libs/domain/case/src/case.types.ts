@@ -1,25 +1,12 @@
-import type { Channel } from '@argus/contracts';
+import { CaseEventType, CaseStatus, Disposition, type Channel } from '@argus/contracts';
 
 /**
- * Where a case is in its life. A snoozed case whose time has come is OPEN again (see `effectiveStatus`); a
- * claim whose time has run out leaves the case OPEN for anyone to take.
+ * The case's status, its disposition and its event types are those of the `case-events` contract. A snoozed
+ * case whose time has come is OPEN again (see `effectiveStatus`); a claim whose time has run out leaves the
+ * case OPEN for anyone to take; PENDING_APPROVAL is a disposition waiting for a supervisor.
  */
-export const CaseStatus = {
-  OPEN: 'OPEN',
-  CLAIMED: 'CLAIMED',
-  SNOOZED: 'SNOOZED',
-  /** A disposition that needs a second person waits for a supervisor's approval. */
-  PENDING_APPROVAL: 'PENDING_APPROVAL',
-  CLOSED: 'CLOSED',
-} as const;
-export type CaseStatus = (typeof CaseStatus)[keyof typeof CaseStatus];
+export { CaseEventType, CaseStatus, Disposition };
 
-export const Disposition = {
-  CONFIRMED_FRAUD: 'CONFIRMED_FRAUD',
-  LEGITIMATE: 'LEGITIMATE',
-  INCONCLUSIVE: 'INCONCLUSIVE',
-} as const;
-export type Disposition = (typeof Disposition)[keyof typeof Disposition];
 
 export const Role = { ANALYST: 'analyst', SUPERVISOR: 'supervisor', ADMIN: 'admin' } as const;
 export type Role = (typeof Role)[keyof typeof Role];
@@ -95,22 +82,3 @@ export interface CaseEvent {
   readonly transactionId: string | null;
   readonly details: Readonly<Record<string, string | number | boolean | null>>;
 }
-
-export const CaseEventType = {
-  OPENED: 'OPENED',
-  ALERT_JOINED: 'ALERT_JOINED',
-  CLAIMED: 'CLAIMED',
-  RELEASED: 'RELEASED',
-  ASSIGNED: 'ASSIGNED',
-  NOTE_ADDED: 'NOTE_ADDED',
-  VIEWED: 'VIEWED',
-  ESCALATED: 'ESCALATED',
-  SNOOZED: 'SNOOZED',
-  DISPOSITION_PROPOSED: 'DISPOSITION_PROPOSED',
-  APPROVED: 'APPROVED',
-  REJECTED: 'REJECTED',
-  CLOSED: 'CLOSED',
-  STEP_UP_RECORDED: 'STEP_UP_RECORDED',
-  FRAUD_REPORTED: 'FRAUD_REPORTED',
-} as const;
-export type CaseEventType = (typeof CaseEventType)[keyof typeof CaseEventType];

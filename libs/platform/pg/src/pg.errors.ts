@@ -25,14 +25,17 @@ export class PgError extends Error {
   override readonly name = 'PgError';
   /** The server's SQLSTATE (e.g. `23505`) or the driver's errno code (e.g. `ECONNREFUSED`), when there was one. */
   readonly sqlState: string | undefined;
+  /** The constraint the server named (a unique index, a CHECK), for an integrity violation. */
+  readonly constraint: string | undefined;
 
   constructor(
     readonly code: PgErrorCode,
     message: string,
-    options?: { cause?: unknown; sqlState?: string },
+    options?: { cause?: unknown; sqlState?: string; constraint?: string },
   ) {
     super(message, { cause: options?.cause });
     this.sqlState = options?.sqlState;
+    this.constraint = options?.constraint;
   }
 }
 
@@ -68,7 +71,17 @@ export function pgErrorCodeOf(error: unknown): PgErrorCode {
 export function toPgError(error: unknown, context: string): PgError {
   if (error instanceof PgError) return error;
   const detail = error instanceof Error ? error.message : String(error);
-  return new PgError(pgErrorCodeOf(error), `${context}: ${detail}`, { cause: error, sqlState: driverCodeOf(error) });
+  return new PgError(pgErrorCodeOf(error), `${context}: ${detail}`, {
+    cause: error,
+    sqlState: driverCodeOf(error),
+    constraint: constraintOf(error),
+  });
+}
+
+function constraintOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('constraint' in error)) return undefined;
+  const constraint = (error as { constraint: unknown }).constraint;
+  return typeof constraint === 'string' ? constraint : undefined;
 }
 
 function driverCodeOf(error: unknown): string | undefined {
