@@ -166,8 +166,6 @@ describe('CaseStore (real PostgreSQL)', () => {
     expect(byPriority[0]!.priority).toBeCloseTo(10 * (1 + 50 / 60), 6);
     const byDue = await store.list({ now, slaWeight: 1, sort: 'due' });
     expect(byDue.map((r) => r.id)).toEqual([a.id, b.id, c.id]);
-      [a.id, b.id, c.id].sort((x, y) => (x === a.id ? -1 : y === a.id ? 1 : x === b.id ? -1 : 1)),
-    );
     // Without the SLA term, the loss alone decides.
     expect((await store.list({ now, slaWeight: 0 })).map((r) => r.id)).toEqual([b.id, c.id, a.id]);
     await expect(store.list({ now: T0 + 70 * MIN, slaWeight: 1, breached: true })).resolves.toHaveLength(1);
