@@ -10,6 +10,8 @@ export const CaseErrorCode = {
   /** The maker of a disposition cannot approve it: a second person must. */
   FOUR_EYES: 'FOUR_EYES',
   INVALID_INPUT: 'INVALID_INPUT',
+  /** No such case. */
+  NOT_FOUND: 'NOT_FOUND',
 } as const;
 export type CaseErrorCode = (typeof CaseErrorCode)[keyof typeof CaseErrorCode];
 

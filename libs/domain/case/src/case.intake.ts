@@ -25,6 +25,7 @@ export function toAlert(policy: CasePolicy, input: AlertInput): CaseAlert | null
     transaction.currency === policy.referenceCurrency ? 1 : (policy.exchangeRates[transaction.currency] ?? null);
   return {
     transactionId: decision.transaction_id,
+    eventTime: decision.timings.event_time,
     decidedAt: decision.timings.decided_at,
     outcome: decision.outcome,
     amountMinor: transaction.amount_minor,
@@ -102,6 +103,8 @@ export function intake(
       pending: null,
       disposition: null,
       reasonCode: null,
+      decidedBy: null,
+      approvedBy: null,
       closedAt: null,
       version: 1,
     };

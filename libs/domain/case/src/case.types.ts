@@ -22,6 +22,8 @@ export const SYSTEM: Actor = { id: 'system', role: 'system' };
 /** One REVIEW or BLOCK decision of the case's card: what opened the case or joined it later. */
 export interface CaseAlert {
   readonly transactionId: string;
+  /** When the transaction happened (its labels carry it). */
+  readonly eventTime: number;
   readonly decidedAt: number;
   readonly outcome: 'REVIEW' | 'BLOCK';
   readonly amountMinor: number;
@@ -67,6 +69,9 @@ export interface Case {
   readonly pending: PendingDisposition | null;
   readonly disposition: Disposition | null;
   readonly reasonCode: string | null;
+  /** Who made the disposition, and who approved it when it needed a second person. */
+  readonly decidedBy: string | null;
+  readonly approvedBy: string | null;
   readonly closedAt: number | null;
   /** Bumped by every change: stores update a case only from the version they read. */
   readonly version: number;

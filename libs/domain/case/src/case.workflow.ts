@@ -310,6 +310,8 @@ function close(
     status: CaseStatus.CLOSED,
     disposition,
     reasonCode,
+    decidedBy,
+    approvedBy,
     closedAt: now,
     pending: null,
     assignee: null,

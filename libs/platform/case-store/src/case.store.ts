@@ -303,11 +303,12 @@ export class CaseStore {
     }
   }
 
+  /** What the database says becomes a CaseStoreError; what the caller's `fn` throws passes through as it is. */
   private async transaction<T>(name: string, fn: (tx: PgConnection) => Promise<T>): Promise<T> {
     try {
       return await withTransaction(this.pool, fn);
     } catch (error) {
-      throw storeError(error, `${name} failed`);
+      throw error instanceof PgError ? storeError(error, `${name} failed`) : error;
     }
   }
 }

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { act, intake, SYSTEM, type ActResult, type CaseAction, type CasePolicy } from '@argus/case';
+import type { CaseChange, CaseStore, OutboxMessage } from '@argus/case-store';
+import type { Decision, Label, StepUpResult } from '@argus/contracts';
+import { currencyExponent } from '@argus/transaction';
+import { alertRow, analystLabels, eventRecord, eventRow, fromRow, toRow } from './case.mapper';
+
+export interface IntakeTally {
+  opened: number;
+  joined: number;
+  ignored: number;
+}
+
+/**
+ * Turns what the case service consumes into cases: REVIEW and BLOCK decisions open or join the card's case
+ * (the policy says which, and in which queue), step-up results clear or raise an alert, chargebacks and
+ * other FRAUD reports mark theirs. Each record is one transaction on the case, with its case-events in the
+ * outbox. A redelivered record changes nothing.
+ */
+export class CaseIntakeService {
+  constructor(
+    private readonly store: CaseStore,
+    private readonly policy: () => CasePolicy,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async onDecisions(decisions: readonly Decision[]): Promise<IntakeTally> {
+    const tally: IntakeTally = { opened: 0, joined: 0, ignored: 0 };
+    for (const decision of decisions) {
+      if (decision.outcome === 'APPROVE') {
+        tally.ignored += 1;
+        continue;
+      }
+      const policy = this.policy();
+      const kind = await this.store.withCardCase(decision.card_id, async (open) => {
+        const result = intake(
+          policy,
+          { decision, currencyExponent: currencyExponent(decision.transaction.currency) ?? 2 },
+          open === null ? null : fromRow(open),
+          randomUUID,
+        );
+        if (result.kind === 'ignored') return { change: null, result: result.kind };
+        const eventId = randomUUID();
+        const alert = result.case.alerts[result.case.alerts.length - 1]!;
+        const change: CaseChange = {
+          case: toRow(policy, result.case),
+          fromVersion: open === null ? null : open.version,
+          newAlerts: [alertRow(result.case.id, alert, decision)],
+          events: [eventRow(result.event, eventId)],
+          outbox: [caseEventMessage(eventRecord(result.case, result.event, eventId))],
+        };
+        return { change, result: result.kind };
+      });
+      tally[kind] += 1;
+    }
+    return tally;
+  }
+
+  /** PASSED clears the alert (and closes the case when nothing else is at stake); FAILED raises it. */
+  async onStepUps(results: readonly StepUpResult[]): Promise<number> {
+    let applied = 0;
+    for (const result of results) {
+      if (result.outcome === 'ABANDONED') continue;
+      const done = await this.onTransaction(result.transaction_id, {
+        type: 'step-up',
+        transactionId: result.transaction_id,
+        result: result.outcome,
+      });
+      if (done) applied += 1;
+    }
+    return applied;
+  }
+
+  /** A FRAUD label from outside the case service (a chargeback, a reported history) marks its alert. */
+  async onLabels(labels: readonly Label[]): Promise<number> {
+    let applied = 0;
+    for (const label of labels) {
+      if (label.label !== 'FRAUD' || label.source === 'ANALYST' || label.source === 'STEP_UP') continue;
+      const done = await this.onTransaction(label.transaction_id, {
+        type: 'fraud-reported',
+        transactionId: label.transaction_id,
+        source: label.source,
+      });
+      if (done) applied += 1;
+    }
+    return applied;
+  }
+
+  /** Applies a system action to the case of a transaction; false when the transaction is in no case. */
+  private async onTransaction(transactionId: string, action: CaseAction): Promise<boolean> {
+    const caseId = await this.store.caseOfTransaction(transactionId);
+    if (caseId === null) return false;
+    const policy = this.policy();
+    await this.store.withCase(caseId, async (row) => {
+      const outcome = act(policy, fromRow(row), SYSTEM, action, this.now());
+      return { change: changeOf(policy, row.version, outcome, this.now()), result: null };
+    });
+    return true;
+  }
+}
+
+export function caseEventMessage(record: ReturnType<typeof eventRecord>): OutboxMessage {
+  return { topic: 'caseEvents', key: record.card_id, payload: record };
+}
+
+/** The store change of an action's result: the case, its events, and what to publish (events, labels). */
+export function changeOf(policy: CasePolicy, fromVersion: number, outcome: ActResult, now: number): CaseChange {
+  const ids = outcome.events.map(() => randomUUID());
+  const labels = outcome.closure === null ? [] : analystLabels(outcome.case, outcome.closure, now);
+  return {
+    case: toRow(policy, outcome.case),
+    fromVersion,
+    events: outcome.events.map((event, i) => eventRow(event, ids[i]!)),
+    outbox: [
+      ...outcome.events.map((event, i) => caseEventMessage(eventRecord(outcome.case, event, ids[i]!))),
+      ...labels.map((label): OutboxMessage => ({ topic: 'labels', key: label.card_id, payload: label })),
+    ],
+  };
+}

@@ -1,0 +1,107 @@
+import {
+  act,
+  CaseError,
+  CaseErrorCode,
+  effectiveStatus,
+  Role,
+  slaState,
+  type Actor,
+  type Case,
+  type CaseAction,
+  type CasePolicy,
+  type SlaState,
+} from '@argus/case';
+import type { CaseAlertRow, CaseStore, QueueQuery, StoredCaseEventRow } from '@argus/case-store';
+import { changeOf } from './case-intake.service';
+import { fromRow } from './case.mapper';
+
+export interface QueueItem {
+  readonly case: Case;
+  /** The status as of now (an expired claim reads OPEN). */
+  readonly status: Case['status'];
+  readonly priority: number;
+  readonly expectedLoss: number;
+  readonly amountAtRisk: number;
+  readonly sla: SlaState;
+}
+
+export type QueueFilter = Omit<QueueQuery, 'now' | 'slaWeight'>;
+
+export interface CaseFile {
+  readonly case: Case;
+  readonly status: Case['status'];
+  readonly sla: SlaState;
+  readonly expectedLoss: number;
+  readonly alerts: readonly CaseAlertRow[];
+  readonly events: readonly StoredCaseEventRow[];
+}
+
+/**
+ * What analysts and supervisors do through the case API: read the queue, take the next case, open a case
+ * (the view is audited), act on it. Every action runs in one transaction on the locked case, so two people
+ * acting at once are serialised and the loser is told why (claimed by someone else, already closed…).
+ */
+export class CaseWorkService {
+  constructor(
+    private readonly store: CaseStore,
+    private readonly policy: () => CasePolicy,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async queue(filter: QueueFilter): Promise<QueueItem[]> {
+    const now = this.now();
+    const rows = await this.store.list({ ...filter, now, slaWeight: this.policy().priority.slaWeight });
+    return rows.map((row) => {
+      const kase = fromRow(row);
+      return {
+        case: kase,
+        status: effectiveStatus(kase, now),
+        priority: row.priority,
+        expectedLoss: row.expectedLoss,
+        amountAtRisk: row.amountAtRisk,
+        sla: slaState(kase, now),
+      };
+    });
+  }
+
+  /** Claims the highest-priority case the actor may work; null when there is none. */
+  async takeNext(actor: Actor, queues?: readonly string[]): Promise<Case | null> {
+    const policy = this.policy();
+    const mayWork = policy.queues
+      .filter((queue) => !queue.supervisorsOnly || actor.role === Role.SUPERVISOR || actor.role === Role.ADMIN)
+      .map((queue) => queue.id);
+    const asked = queues === undefined ? mayWork : queues.filter((queue) => mayWork.includes(queue));
+    const now = this.now();
+    return this.store.takeNext({ queues: asked, now, slaWeight: policy.priority.slaWeight }, async (row) => {
+      const outcome = act(policy, fromRow(row), actor, { type: 'claim' }, now);
+      return { change: changeOf(policy, row.version, outcome, now), result: outcome.case };
+    });
+  }
+
+  /** Applies an analyst's or supervisor's action; a CaseError says why it cannot be done. */
+  async act(caseId: string, actor: Actor, action: CaseAction): Promise<Case> {
+    const policy = this.policy();
+    const now = this.now();
+    return this.store.withCase(caseId, async (row) => {
+      const outcome = act(policy, fromRow(row), actor, action, now);
+      return { change: changeOf(policy, row.version, outcome, now), result: outcome.case };
+    });
+  }
+
+  /** The case with its alerts and timeline; opening it is itself an audited event (VIEWED). */
+  async open(caseId: string, actor: Actor): Promise<CaseFile> {
+    const exists = await this.store.get(caseId);
+    if (exists === null) throw new CaseError(CaseErrorCode.NOT_FOUND, `no case ${caseId}`);
+    const kase = await this.act(caseId, actor, { type: 'view' });
+    const [alerts, events] = await Promise.all([this.store.alertsOf(caseId), this.store.eventsOf(caseId)]);
+    const now = this.now();
+    return {
+      case: kase,
+      status: effectiveStatus(kase, now),
+      sla: slaState(kase, now),
+      expectedLoss: exists.expectedLoss,
+      alerts,
+      events,
+    };
+  }
+}

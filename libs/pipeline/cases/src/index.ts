@@ -1,0 +1,3 @@
+export * from './case.mapper';
+export * from './case-intake.service';
+export * from './case-work.service';
