@@ -5,6 +5,9 @@ const moduleNameMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
 );
 
+/** Dependencies published as ES modules only (Node requires them; Jest's module runtime does not). */
+const ESM_ONLY = ['@marcbachmann/cel-js', 'jose'];
+
 const transform = {
   '^.+\\.ts$': [
     '@swc/jest',
@@ -17,8 +20,8 @@ const transform = {
       module: { type: 'commonjs' },
     },
   ],
-  // @marcbachmann/cel-js ships ES modules only; Jest on Node 20 cannot require them untransformed.
-  '^.+/node_modules/@marcbachmann/cel-js/.+\\.js$': [
+  // These ship ES modules only; Jest on Node 20 cannot require them untransformed.
+  [`^.+/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: [
     '@swc/jest',
     { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
   ],
@@ -27,7 +30,7 @@ const transform = {
 const common = {
   rootDir: __dirname,
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleNameMapper,
   testEnvironment: '<rootDir>/jest.environment.js',
   setupFiles: ['<rootDir>/jest.setup.js'],

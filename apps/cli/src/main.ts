@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAuditCommands } from './commands/audit.command';
 import { registerBackfillCommand } from './commands/backfill.command';
 import { registerBenchCommands } from './commands/bench.command';
+import { registerCasesCommands } from './commands/cases.command';
 import { registerDemoCommand } from './commands/demo.command';
 import { registerModelCommands } from './commands/models.command';
 import { registerReplayCommand } from './commands/replay.command';
@@ -23,6 +24,7 @@ registerRulesCommands(program);
 registerModelCommands(program);
 registerBenchCommands(program);
 registerAuditCommands(program);
+registerCasesCommands(program);
 registerDemoCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

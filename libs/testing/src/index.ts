@@ -15,6 +15,7 @@ export { componentState, formatStatusTable, type ComponentState } from './stack/
 export {
   LOCAL_SERVICES,
   localPanTokenKey,
+  localSecret,
   serviceEnvironment,
   servicesDown,
   servicesStatus,

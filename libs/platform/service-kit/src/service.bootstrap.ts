@@ -2,6 +2,7 @@ import type { Logger } from '@argus/logger';
 import { stopTelemetry } from '@argus/telemetry';
 import type { DynamicModule, INestApplication, LoggerService, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 
 /** Nest's own log lines, into the service's structured logger. */
@@ -24,6 +25,14 @@ export interface ServiceOptions {
   readonly http: { readonly host: string; readonly port: number };
   /** Largest accepted request body, bytes. */
   readonly bodyLimit?: number;
+  /**
+   * NestJS microservice transports (e.g. AvroBatchTransport) whose handlers are the module's
+   * `@EventPattern` methods; started once the app is up, so their consumers find the schemas registered and
+   * the producer connected by the module's bootstrap hooks.
+   */
+  readonly transports?: (app: INestApplication) => readonly CustomTransportStrategy[];
+  /** Runs once the app is created, before it listens (e.g. to generate its OpenAPI document). */
+  readonly beforeListen?: (app: INestApplication) => void;
 }
 
 /**
@@ -40,7 +49,10 @@ export async function bootstrapService(options: ServiceOptions): Promise<INestAp
       { logger: new NestLogger(logger), bufferLogs: false },
     );
     app.enableShutdownHooks();
+    options.beforeListen?.(app);
+    for (const strategy of options.transports?.(app) ?? []) app.connectMicroservice({ strategy });
     await app.listen(options.http.port, options.http.host);
+    await app.startAllMicroservices();
     logger.info({ address: await app.getUrl() }, 'service started');
     return app;
   } catch (error) {

@@ -14,6 +14,8 @@ import { waitFor } from '../wait-for.helper';
 /** The Argus services run as local processes, in start order (consumers of a topic before its producers). */
 export const LOCAL_SERVICES = [
   { name: 'audit', port: 18103 },
+  // Reads decisions, labels and step-up results; its case-events are audited.
+  { name: 'case', port: 18107 },
   { name: 'decision-combiner', port: 18102 },
   { name: 'feature', port: 18104 },
   { name: 'scoring', port: 18105 },
@@ -40,16 +42,22 @@ const logFile = (settings: StackSettings, name: string) => join(servicesDir(sett
 const serviceUrl = (settings: StackSettings, port: number) => `http://${settings.host}:${port}`;
 
 /**
- * The local HMAC key for card tokens, made once per checkout (under .argus/, never committed). Services and
- * `argus replay` share it, so a card gets the same token wherever it is tokenised.
+ * A secret of this checkout, made once (under .argus/secrets, never committed): 32 random bytes, base64url.
+ * Services and the CLI share it (the card token key: a card gets the same token wherever it is tokenised).
  */
-export function localPanTokenKey(settings: StackSettings): string {
-  const file = join(settings.repoRoot, '.argus', 'secrets', 'pan-token.key');
+export function localSecret(settings: StackSettings, name: 'pan-token' | 'case-token'): string {
+  const dir = join(settings.repoRoot, '.argus', 'secrets');
+  const file = join(dir, `${name}.key`);
   if (!existsSync(file)) {
-    mkdirSync(join(settings.repoRoot, '.argus', 'secrets'), { recursive: true, mode: 0o700 });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   }
   return readFileSync(file, 'utf8').trim();
+}
+
+/** The local HMAC key for card tokens. */
+export function localPanTokenKey(settings: StackSettings): string {
+  return localSecret(settings, 'pan-token');
 }
 
 /** Environment of a local service: the stack's addresses and the local secrets. */
@@ -67,6 +75,7 @@ export function serviceEnvironment(
     ARGUS_PG_URL: urls.postgresUrl,
     ARGUS_REDIS_URL: urls.redisUrl,
     ARGUS_PAN_TOKEN_KEY: localPanTokenKey(settings),
+    ARGUS_CASE_TOKEN_SECRET: localSecret(settings, 'case-token'),
     ARGUS_HTTP_HOST: settings.host,
     ARGUS_HTTP_PORT: String(port),
     ARGUS_LOG_LEVEL: 'info',

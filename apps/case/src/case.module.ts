@@ -1,0 +1,106 @@
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { TokenSigner } from '@argus/auth';
+import { parseCasePolicy, type CasePolicy } from '@argus/case';
+import { CaseStore } from '@argus/case-store';
+import { CaseIntakeService, CaseWorkService } from '@argus/cases';
+import { KafkaRuntime } from '@argus/kafka';
+import type { Logger } from '@argus/logger';
+import type { PgPool } from '@argus/pg';
+import {
+  coreProviders,
+  HealthController,
+  kafkaRuntimeProvider,
+  LOGGER,
+  PG_POOL,
+  pgPoolProvider,
+  pgReadinessProvider,
+  SERVICE_CONFIG,
+  WatchedFile,
+} from '@argus/service-kit';
+import { maskPans } from '@argus/transaction';
+import { AuthController } from './api/auth.controller';
+import { CasesController } from './api/cases.controller';
+import { OpenApiController, OpenApiDocumentHolder } from './api/openapi.controller';
+import { CaseIntakeController } from './case-intake.controller';
+import type { CaseConfig } from './case.config';
+import { CASE_POLICY } from './case.tokens';
+import { OutboxRelay } from './outbox.relay';
+
+const SERVICE = 'case';
+
+/** Every topic the service reads or writes: its schemas are registered before anything flows. */
+export const CASE_TOPICS = ['decisions', 'labels', 'stepUpResults', 'caseEvents'] as const;
+
+@Module({
+  controllers: [HealthController, OpenApiController, AuthController, CasesController, CaseIntakeController],
+  providers: [
+    OpenApiDocumentHolder,
+    {
+      provide: TokenSigner,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: CaseConfig) =>
+        new TokenSigner(config.tokenSecret, 'argus-case', config.tokenTtlMinutes * 60),
+    },
+    kafkaRuntimeProvider(SERVICE, maskPans),
+    pgPoolProvider(SERVICE),
+    { provide: CaseStore, inject: [PG_POOL], useFactory: (pool: PgPool) => new CaseStore(pool) },
+    {
+      provide: CASE_POLICY,
+      inject: [SERVICE_CONFIG, LOGGER],
+      useFactory: (config: CaseConfig, logger: Logger) =>
+        new WatchedFile<CasePolicy>(config.casePolicyFile, parseCasePolicy, (policy) => policy.version, logger),
+    },
+    {
+      provide: CaseIntakeService,
+      inject: [CaseStore, CASE_POLICY],
+      useFactory: (store: CaseStore, policy: WatchedFile<CasePolicy>) =>
+        new CaseIntakeService(store, () => policy.value),
+    },
+    {
+      provide: CaseWorkService,
+      inject: [CaseStore, CASE_POLICY],
+      useFactory: (store: CaseStore, policy: WatchedFile<CasePolicy>) => new CaseWorkService(store, () => policy.value),
+    },
+    {
+      provide: OutboxRelay,
+      inject: [CaseStore, KafkaRuntime, SERVICE_CONFIG, LOGGER],
+      useFactory: (store: CaseStore, kafka: KafkaRuntime, config: CaseConfig, logger: Logger) =>
+        new OutboxRelay(store, kafka.producer, config.outboxIntervalMs, logger),
+    },
+    pgReadinessProvider(),
+  ],
+})
+export class CaseModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(KafkaRuntime) private readonly kafka: KafkaRuntime,
+    @Inject(CaseStore) private readonly store: CaseStore,
+    @Inject(CASE_POLICY) private readonly policy: WatchedFile<CasePolicy>,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(PG_POOL) private readonly pool: PgPool,
+  ) {}
+
+  static withConfig(config: CaseConfig, logger: Logger): DynamicModule {
+    return { module: CaseModule, providers: coreProviders(config, logger) };
+  }
+
+  /** Before the transport's consumers start (main.ts starts them after the app is up). */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.store.migrate();
+    await this.kafka.start(CASE_TOPICS);
+    this.policy.startWatching();
+    this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.policy.stop();
+    await this.kafka.stop();
+    await this.relay.stop();
+    await this.pool.end();
+  }
+}

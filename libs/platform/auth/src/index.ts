@@ -1,0 +1,3 @@
+export * from './auth.errors';
+export * from './password.hasher';
+export * from './token.signer';
