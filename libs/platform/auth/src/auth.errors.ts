@@ -1,3 +1,5 @@
+import { CodedError } from '@argus/contracts';
+
 export enum AuthErrorCode {
   /** No credentials, or a token that is malformed, forged or expired. */
   UNAUTHENTICATED = 'UNAUTHENTICATED',
@@ -7,14 +9,6 @@ export enum AuthErrorCode {
   WEAK_SECRET = 'WEAK_SECRET',
 }
 
-export class AuthError extends Error {
+export class AuthError extends CodedError<AuthErrorCode> {
   override readonly name = 'AuthError';
-
-  constructor(
-    readonly code: AuthErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
