@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import type { ConfigSpec } from '@argus/config';
 import { ALL_TOPICS, Topics, type TopicKey } from '@argus/contracts';
+import { parseCasePolicy } from '@argus/case';
 import { parsePolicy } from '@argus/decision';
 import { parseRuleSet } from '@argus/rules';
 import { LOCAL_SERVICES, type ServiceName } from '@argus/testing';
@@ -13,6 +14,8 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, Secret, Service, type IContainer, type IPodSpec } from 'kubernetes-models/v1';
 import { parse, parseAllDocuments } from 'yaml';
 import { auditSettings } from '../apps/audit/src/audit.config';
+import { AUDITED } from '../apps/audit/src/audit.service';
+import { caseSettings } from '../apps/case/src/case.config';
 import { combinerSettings } from '../apps/decision-combiner/src/combiner.config';
 import { featureSettings } from '../apps/feature/src/feature.config';
 import { gatewaySettings } from '../apps/gateway/src/gateway.config';
@@ -58,6 +61,8 @@ const SERVICES: Record<
   scoring: { settings: scoringSettings, module: 'apps/scoring/src/scoring.module.ts' },
   gateway: { settings: gatewaySettings, module: 'apps/gateway/src/gateway.module.ts', consumer: false },
   audit: { settings: auditSettings, module: 'apps/audit/src/audit.module.ts' },
+  // Its Kafka handlers are @EventPattern methods of a controller (AvroBatchTransport).
+  case: { settings: caseSettings, module: 'apps/case/src/case-intake.controller.ts' },
 };
 /** Read outside the config spec, by apps/<app>/src/telemetry.ts: set, it turns tracing export on. */
 const TELEMETRY_ENV = ['OTEL_EXPORTER_OTLP_ENDPOINT'];
@@ -70,6 +75,7 @@ const WATCHED_FILES: Record<
 > = {
   ARGUS_RULES_FILE: { source: 'deploy/config/rules/default.yaml', parse: parseRuleSet },
   ARGUS_POLICY_FILE: { source: 'deploy/config/policy/default.yaml', parse: parsePolicy },
+  ARGUS_CASE_POLICY_FILE: { source: 'deploy/config/cases/default.yaml', parse: parseCasePolicy },
 };
 const BUILDS = { base: 'k8s/base', local: 'k8s/overlays/local', production: 'k8s/overlays/production' } as const;
 type BuildName = keyof typeof BUILDS;
@@ -110,7 +116,11 @@ function consumedTopics(service: ServiceName): TopicKey[] {
   const joined = [...source.matchAll(/\.joinedConsumer\(\{[^}]*\btopics: \[([^\]]*)\]/g)].flatMap((match) =>
     [...match[1]!.matchAll(/'(\w+)'/g)].map((name) => name[1]!),
   );
-  const topics = [...single, ...joined] as TopicKey[];
+  // A NestJS handler of AvroBatchTransport: `@EventPattern('topic', …)`.
+  const handlers = [...source.matchAll(/@EventPattern\('(\w+)'/g)].map((match) => match[1]!);
+  // The audit service consumes every topic of its AUDITED table, each in its own group.
+  const audited = service === 'audit' ? Object.keys(AUDITED) : [];
+  const topics = [...single, ...joined, ...handlers, ...audited] as TopicKey[];
   if (SERVICES[service].consumer === false) {
     if (topics.length > 0) throw new Error(`${service} is declared consumer: false but consumes ${topics.join(', ')}`);
     return topics;
