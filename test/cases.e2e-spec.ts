@@ -37,10 +37,17 @@ async function call(method: string, path: string, token: string | null, body?: u
   return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
 }
 
-function decision(id: string, outcome: 'REVIEW' | 'BLOCK', amountMinor: number, at: number): Decision {
-  const made = alertInput({ id, card, outcome, amountMinor, at, probability: 0.7, score: 88 }).decision;
+function decision(
+  id: string,
+  outcome: Decision['outcome'],
+  amountMinor: number,
+  at: number,
+  onCard: string = card,
+): Decision {
+  const made = alertInput({ id, card: onCard, outcome, amountMinor, at, probability: 0.7, score: 88 }).decision;
   return {
     ...made,
+    transaction: { ...made.transaction, device_fingerprint: `${runId}-device` },
     reasons: [
       { kind: 'POLICY', code: 'SCORE_BAND', message: 'Model score 88 is at least 70: REVIEW', value: 88 },
       { kind: 'RULE', code: 'card-testing', message: 'Many small payments on this card', value: null },
@@ -85,7 +92,10 @@ describe('cases end to end', () => {
 
   it('opens one case per card, works it through four eyes, labels it and audits every action', async () => {
     const now = Date.now();
+    const otherCard = `${runId}-other-card`;
     await kafka.producer.send('decisions', [
+      // Another card on the same device, approved earlier: a linked card of the case.
+      { key: otherCard, value: decision(`${runId}-t0`, 'APPROVE', 1_500, now - 90_000, otherCard) },
       { key: card, value: decision(`${runId}-t1`, 'REVIEW', 8_000, now - 60_000) },
       { key: card, value: decision(`${runId}-t2`, 'BLOCK', 900_000, now - 30_000) },
     ]);
@@ -102,6 +112,22 @@ describe('cases end to end', () => {
       { timeoutMs: 30_000, description: 'one case with both alerts' },
     );
 
+    const countOf = async (eventType: string) =>
+      Number(
+        (
+          await pool.query<{ count: string }>(
+            'e2e.audit_count',
+            'SELECT count(*) AS count FROM audit_log WHERE event_type = $1 AND card_id = $2',
+            [eventType, card],
+          )
+        ).rows[0]!.count,
+      );
+    // The case file reads the card's decisions from the audit log: wait until audit has them.
+    await waitFor(async () => (await countOf('DECISION')) === 2, {
+      timeoutMs: 20_000,
+      description: 'decisions audited',
+    });
+
     // The BLOCK of 9 000 EUR moved the case to the 30-minute high-value queue.
     const file = await call('GET', `/v1/cases/${caseId}`, analyst);
     expect(file.status).toBe(200);
@@ -114,6 +140,13 @@ describe('cases end to end', () => {
       rules_fired: [{ rule_id: 'card-testing', message: 'Many small payments on this card' }],
       factors: [{ feature: 'terminal_amount_7d', message: 'no terminal on this payment raised the risk (+2.37)' }],
     });
+
+    // The card's decisions on record, and the other card seen on its device (both from the audit log).
+    const recent = file.body['recent_decisions'] as { card: Array<{ transaction_id: string }> };
+    expect(recent.card.map((row) => row.transaction_id)).toEqual([`${runId}-t2`, `${runId}-t1`]);
+    expect(file.body['linked_cards']).toEqual([
+      expect.objectContaining({ via: 'DEVICE', card_id: otherCard, decisions: 1, alerts: 0 }),
+    ]);
 
     expect((await call('POST', `/v1/cases/${caseId}/actions`, analyst, { type: 'claim' })).status).toBe(200);
     const note = { type: 'note', text: 'Cardholder denies both payments on the phone' };
@@ -157,16 +190,6 @@ describe('cases end to end', () => {
     await waitFor(() => events.records.length >= expected.length, { timeoutMs: 20_000, description: 'case-events' });
     expect(events.records.map((record) => record.value.type)).toEqual(expected);
 
-    const countOf = async (eventType: string) =>
-      Number(
-        (
-          await pool.query<{ count: string }>(
-            'e2e.audit_count',
-            'SELECT count(*) AS count FROM audit_log WHERE event_type = $1 AND card_id = $2',
-            [eventType, card],
-          )
-        ).rows[0]!.count,
-      );
     await waitFor(async () => (await countOf('LABEL')) === 2, {
       timeoutMs: 20_000,
       description: 'both labels audited',

@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { AuditStore } from '@argus/audit-store';
 import { TokenSigner } from '@argus/auth';
 import { parseCasePolicy, type CasePolicy } from '@argus/case';
 import { CaseStore } from '@argus/case-store';
@@ -50,6 +51,8 @@ export const CASE_TOPICS = ['decisions', 'labels', 'stepUpResults', 'caseEvents'
     kafkaRuntimeProvider(SERVICE, maskPans),
     pgPoolProvider(SERVICE),
     { provide: CaseStore, inject: [PG_POOL], useFactory: (pool: PgPool) => new CaseStore(pool) },
+    // Read only: the card's and customer's decisions and the linked cards of a case file.
+    { provide: AuditStore, inject: [PG_POOL], useFactory: (pool: PgPool) => new AuditStore(pool) },
     {
       provide: CASE_POLICY,
       inject: [SERVICE_CONFIG, LOGGER],
@@ -64,8 +67,9 @@ export const CASE_TOPICS = ['decisions', 'labels', 'stepUpResults', 'caseEvents'
     },
     {
       provide: CaseWorkService,
-      inject: [CaseStore, CASE_POLICY],
-      useFactory: (store: CaseStore, policy: WatchedFile<CasePolicy>) => new CaseWorkService(store, () => policy.value),
+      inject: [CaseStore, AuditStore, CASE_POLICY],
+      useFactory: (store: CaseStore, audit: AuditStore, policy: WatchedFile<CasePolicy>) =>
+        new CaseWorkService(store, audit, () => policy.value),
     },
     {
       provide: OutboxRelay,

@@ -1,5 +1,6 @@
 import type { Case, CaseAlert } from '@argus/case';
 import type { CaseFile, QueueItem } from '@argus/cases';
+import type { AuditLogRow } from '@argus/audit-store';
 import type { CaseAlertRow, StoredCaseEventRow } from '@argus/case-store';
 import type { Decision } from '@argus/contracts';
 
@@ -65,6 +66,36 @@ export function caseFileView(file: CaseFile) {
     sla: { remaining_ms: file.sla.remainingMs, breached: file.sla.breached, used: round(file.sla.used) },
     alerts: file.alerts.map((row) => alertView(row, byTransaction.get(row.transactionId))),
     timeline: file.events.map(eventView),
+    recent_decisions: {
+      card: file.recent.card.map(activityView),
+      customer: file.recent.customer.map(activityView),
+    },
+    linked_cards: file.linked.map((link) => ({
+      via: link.via,
+      card_id: link.cardId,
+      decisions: link.decisions,
+      alerts: link.alerts,
+      last_seen: iso(link.lastSeen),
+    })),
+  };
+}
+
+/** One decision on record, as the card's or the customer's activity. */
+function activityView(row: AuditLogRow) {
+  const decision = row.payload as Decision;
+  const { transaction } = decision;
+  return {
+    transaction_id: row.transaction_id,
+    card_id: row.card_id,
+    event_time: iso(decision.timings.event_time),
+    outcome: decision.outcome,
+    score: decision.score,
+    amount: { minor: transaction.amount_minor, currency: transaction.currency },
+    channel: transaction.channel,
+    merchant_id: transaction.merchant_id,
+    merchant_country: transaction.merchant_country,
+    device_fingerprint: transaction.device_fingerprint,
+    ip_address: transaction.ip_address,
   };
 }
 

@@ -11,7 +11,10 @@ import {
   type CasePolicy,
   type SlaState,
 } from '@argus/case';
+import type { AuditLogRow, AuditStore, LinkedCard } from '@argus/audit-store';
 import type { CaseAlertRow, CaseStore, QueueQuery, StoredCaseEventRow } from '@argus/case-store';
+import type { Decision } from '@argus/contracts';
+import { payeeOf } from '@argus/features';
 import { changeOf } from './case-intake.service';
 import { fromRow } from './case.mapper';
 
@@ -34,7 +37,14 @@ export interface CaseFile {
   readonly expectedLoss: number;
   readonly alerts: readonly CaseAlertRow[];
   readonly events: readonly StoredCaseEventRow[];
+  /** The card's and the customer's latest decisions on record (the audit log), newest first. */
+  readonly recent: { readonly card: readonly AuditLogRow[]; readonly customer: readonly AuditLogRow[] };
+  /** Other cards seen on the devices, IP addresses and payees of the case's alerts in the last 30 days. */
+  readonly linked: readonly LinkedCard[];
 }
+
+const LINK_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+const RECENT = 25;
 
 /**
  * What analysts and supervisors do through the case API: read the queue, take the next case, open a case
@@ -44,6 +54,7 @@ export interface CaseFile {
 export class CaseWorkService {
   constructor(
     private readonly store: CaseStore,
+    private readonly audit: AuditStore,
     private readonly policy: () => CasePolicy,
     private readonly now: () => number = Date.now,
   ) {}
@@ -93,7 +104,13 @@ export class CaseWorkService {
     const exists = await this.store.get(caseId);
     if (exists === null) throw new CaseError(CaseErrorCode.NOT_FOUND, `no case ${caseId}`);
     const kase = await this.act(caseId, actor, { type: 'view' });
-    const [alerts, events] = await Promise.all([this.store.alertsOf(caseId), this.store.eventsOf(caseId)]);
+    const [alerts, events, card, customer] = await Promise.all([
+      this.store.alertsOf(caseId),
+      this.store.eventsOf(caseId),
+      this.audit.recentDecisions({ card: kase.cardId }, RECENT),
+      this.audit.recentDecisions({ customer: kase.customerId }, RECENT),
+    ]);
+    const linked = await this.linkedCards(kase, alerts);
     const now = this.now();
     return {
       case: kase,
@@ -102,6 +119,24 @@ export class CaseWorkService {
       expectedLoss: exists.expectedLoss,
       alerts,
       events,
+      recent: { card, customer },
+      linked,
     };
+  }
+
+  /** Every device, IP address and payee of the case's alerts, and the other cards seen on them. */
+  private async linkedCards(kase: Case, alerts: readonly CaseAlertRow[]): Promise<LinkedCard[]> {
+    const transactions = alerts.map((alert) => (alert.decision as Decision).transaction);
+    const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))];
+    const since = kase.openedAt - LINK_WINDOW_MS;
+    const queries = [
+      ...distinct(transactions.map((t) => t.device_fingerprint)).map((device) => ({ device })),
+      ...distinct(transactions.map((t) => t.ip_address)).map((ip) => ({ ip })),
+      ...distinct(transactions.map(payeeOf)).map((payee) => ({ payee })),
+    ];
+    const found = await Promise.all(
+      queries.map((link) => this.audit.linkedCards({ ...link, exceptCard: kase.cardId, since })),
+    );
+    return found.flat();
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CaseError, CaseErrorCode, Role, type Actor, type CasePolicy } from '@argus/case';
 import { alertInput, MINUTE, POLICY, T0 } from '@argus/case/testing';
+import { AuditStore } from '@argus/audit-store';
 import { CaseStore, type PendingOutboxMessage } from '@argus/case-store';
 import type { Decision, StepUpResult } from '@argus/contracts';
 import { createPgPool, type PgPool } from '@argus/pg';
@@ -39,8 +40,10 @@ describe('case intake and work on the real PostgreSQL', () => {
     pool = createPgPool({ url, applicationName: 'cases-int-spec', schema, max: 4 });
     store = new CaseStore(pool);
     await store.migrate();
+    const audit = new AuditStore(pool);
+    await audit.migrate();
     intake = new CaseIntakeService(store, policy, () => now);
-    work = new CaseWorkService(store, policy, () => now);
+    work = new CaseWorkService(store, audit, policy, () => now);
   });
 
   afterAll(async () => {

@@ -66,3 +66,25 @@ export interface CardRange {
   /** Most rows returned, oldest first (default 1 000). */
   readonly limit?: number;
 }
+
+export interface LinkedCardsQuery {
+  readonly device?: string | null;
+  readonly ip?: string | null;
+  readonly payee?: string | null;
+  /** The case's own card, left out. */
+  readonly exceptCard: string;
+  /** Epoch ms: only decisions since then. */
+  readonly since: number;
+  /** Most cards per link (default 20). */
+  readonly limit?: number;
+}
+
+/** Another card seen on the same device, IP address or payee. */
+export interface LinkedCard {
+  readonly via: 'DEVICE' | 'IP' | 'PAYEE';
+  readonly cardId: string;
+  readonly decisions: number;
+  /** Of those, how many were REVIEW or BLOCK. */
+  readonly alerts: number;
+  readonly lastSeen: number;
+}

@@ -135,7 +135,7 @@ describe('AuditStore against PostgreSQL', () => {
 
   describe('migrations', () => {
     it('creates the log, the head and the append-only triggers once', async () => {
-      await expect(store.migrate()).resolves.toEqual({ applied: [], alreadyApplied: 2, unknown: [] });
+      await expect(store.migrate()).resolves.toEqual({ applied: [], alreadyApplied: 3, unknown: [] });
       const triggers = await sql(
         `SELECT tgname FROM pg_trigger WHERE tgrelid IN ('audit_log'::regclass, 'audit_chain_head'::regclass)
            AND NOT tgisinternal ORDER BY 1`,
@@ -150,6 +150,10 @@ describe('AuditStore against PostgreSQL', () => {
       );
       expect(indexes.map((row) => row['indexname'])).toEqual([
         'audit_log_card_occurred_idx',
+        'audit_log_decision_customer_idx',
+        'audit_log_decision_device_idx',
+        'audit_log_decision_ip_idx',
+        'audit_log_decision_payee_idx',
         'audit_log_event_key',
         'audit_log_hash_key',
         'audit_log_pkey',
@@ -393,6 +397,79 @@ describe('AuditStore against PostgreSQL', () => {
       expect(rows.map((row) => row.transaction_id)).toEqual(['tx-4', 'tx-7']);
       const limited = await store.findByCard('card-1', { limit: 2 });
       expect(limited.map((row) => row.transaction_id)).toEqual(['tx-1', 'tx-4']);
+    });
+  });
+
+  describe('what a case file asks of the decisions', () => {
+    const decided = (n: number, card: string, transaction: Record<string, unknown>, outcome = 'APPROVE'): AuditEntry =>
+      entry(n, {
+        card_id: card,
+        payload: {
+          outcome,
+          transaction: {
+            customer_id: 'cus-1',
+            device_fingerprint: null,
+            ip_address: null,
+            attributes: {},
+            ...transaction,
+          },
+        },
+      });
+
+    it('reads the latest decisions of a card or a customer, newest first', async () => {
+      await store.append(
+        [
+          decided(1, 'card-a', { customer_id: 'cus-7' }),
+          decided(2, 'card-b', { customer_id: 'cus-7' }),
+          decided(3, 'card-a', { customer_id: 'cus-7' }),
+          decided(4, 'card-c', { customer_id: 'cus-8' }),
+        ],
+        link,
+      );
+      const ids = (rows: { transaction_id: string }[]) => rows.map((row) => row.transaction_id);
+      expect(ids(await store.recentDecisions({ card: 'card-a' }))).toEqual(['tx-3', 'tx-1']);
+      expect(ids(await store.recentDecisions({ customer: 'cus-7' }, 2))).toEqual(['tx-3', 'tx-2']);
+      await expect(store.recentDecisions({})).rejects.toMatchObject({ code: AuditStoreErrorCode.INVALID_ARGUMENT });
+    });
+
+    it('finds the other cards on the same device, IP address or payee, and uses the indexes', async () => {
+      await store.append(
+        [
+          decided(1, 'card-a', { device_fingerprint: 'dev-1', ip_address: '10.0.0.1' }),
+          decided(2, 'card-b', { device_fingerprint: 'dev-1' }, 'BLOCK'),
+          decided(3, 'card-c', { ip_address: '10.0.0.1' }),
+          decided(4, 'card-d', { payment_method: 'ACCOUNT_TRANSFER', merchant_id: 'acct-9' }),
+          decided(5, 'card-e', { attributes: { payee_account: 'acct-9' } }),
+          decided(6, 'card-f', { payment_method: 'CARD', merchant_id: 'acct-9' }),
+        ],
+        link,
+      );
+      const linked = await store.linkedCards({
+        device: 'dev-1',
+        ip: '10.0.0.1',
+        payee: 'acct-9',
+        exceptCard: 'card-a',
+        since: 0,
+      });
+      const summary = linked.map((row) => `${row.via}:${row.cardId}:${row.alerts}`).sort();
+      // card-f paid a merchant with that id by card: not a payee.
+      expect(summary).toEqual(['DEVICE:card-b:1', 'IP:card-c:0', 'PAYEE:card-d:0', 'PAYEE:card-e:0']);
+      await expect(store.linkedCards({ exceptCard: 'card-a', since: 0 })).resolves.toEqual([]);
+      // On six rows the planner rightly prefers a scan; with scans off it must find the partial index usable.
+      const connection = await pool.connect();
+      let forced: unknown[];
+      try {
+        await connection.query('test.no_seqscan', 'SET enable_seqscan = off');
+        ({ rows: forced } = await connection.query(
+          'test.explain',
+          `EXPLAIN SELECT card_id FROM audit_log WHERE event_type = 'DECISION'
+             AND (payload -> 'transaction' ->> 'device_fingerprint') = 'dev-1'`,
+        ));
+        await connection.query('test.reset_seqscan', 'RESET enable_seqscan');
+      } finally {
+        connection.release();
+      }
+      expect(JSON.stringify(forced)).toContain('audit_log_decision_device_idx');
     });
   });
 });

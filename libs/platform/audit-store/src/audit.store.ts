@@ -2,6 +2,8 @@ import { migrate, PgError, withTransaction, type MigrationReport, type PgConnect
 import { AuditStoreError, AuditStoreErrorCode } from './audit-store.errors';
 import type {
   AppendResult,
+  LinkedCard,
+  LinkedCardsQuery,
   AuditEntry,
   AuditHead,
   AuditLinkFn,
@@ -39,6 +41,14 @@ interface RawRow {
 }
 
 const DEFAULT_READ_BATCH = 5_000;
+
+const MILLIS = (expression: string) => `(extract(epoch FROM ${expression}) * 1000)::float8`;
+
+/** The payee of a decided transaction, exactly as the index audit_log_decision_payee_idx computes it. */
+const PAYEE_EXPRESSION = `(coalesce(
+    nullif(payload -> 'transaction' -> 'attributes' ->> 'payee_account', ''),
+    CASE WHEN payload -> 'transaction' ->> 'payment_method' = 'ACCOUNT_TRANSFER'
+         THEN payload -> 'transaction' ->> 'merchant_id' END))`;
 
 /** The PostgreSQL side of the audit log: appends linked rows under the chain-head lock, reads them back. */
 export class AuditStore {
@@ -160,6 +170,65 @@ export class AuditStore {
         LIMIT $4`,
       [cardId, range.from ?? 0, range.to ?? null, range.limit ?? 1_000],
     );
+  }
+
+  /** The latest decisions of a card or of a customer, newest first (the case file's recent activity). */
+  async recentDecisions(
+    of: { readonly card?: string; readonly customer?: string },
+    limit = 20,
+  ): Promise<AuditLogRow[]> {
+    if ((of.card === undefined) === (of.customer === undefined))
+      throw new AuditStoreError(AuditStoreErrorCode.INVALID_ARGUMENT, 'give a card or a customer, not both');
+    const where = of.card !== undefined ? 'card_id = $1' : `(payload -> 'transaction' ->> 'customer_id') = $1`;
+    return this.find(
+      of.card !== undefined ? 'audit.recent_of_card' : 'audit.recent_of_customer',
+      `SELECT ${ROW_COLUMNS}, payload FROM audit_log
+        WHERE event_type = 'DECISION' AND ${where}
+        ORDER BY occurred_at DESC, seq DESC LIMIT $2`,
+      [of.card ?? of.customer, limit],
+    );
+  }
+
+  /**
+   * Other cards whose decisions share the device, the IP address or the payee given, since `since` (epoch ms):
+   * one row per link and card, most recently seen first. Served by the partial indexes of migration 0003.
+   */
+  async linkedCards(query: LinkedCardsQuery): Promise<LinkedCard[]> {
+    const branches: string[] = [];
+    const values: unknown[] = [query.exceptCard, query.since, query.limit ?? 20];
+    const branch = (via: LinkedCard['via'], expression: string, value: string | null | undefined) => {
+      if (value === null || value === undefined || value === '') return;
+      values.push(value);
+      branches.push(`(SELECT '${via}' AS via, card_id, count(*) AS decisions,
+          ${MILLIS('max(occurred_at)')} AS last_seen,
+          count(*) FILTER (WHERE payload ->> 'outcome' <> 'APPROVE') AS alerts
+        FROM audit_log
+        WHERE event_type = 'DECISION' AND ${expression} = $${values.length}
+          AND occurred_at >= timestamptz 'epoch' + $2::bigint * interval '1 millisecond' AND card_id <> $1
+        GROUP BY card_id ORDER BY max(occurred_at) DESC LIMIT $3)`);
+    };
+    branch('DEVICE', `(payload -> 'transaction' ->> 'device_fingerprint')`, query.device);
+    branch('IP', `(payload -> 'transaction' ->> 'ip_address')`, query.ip);
+    branch('PAYEE', PAYEE_EXPRESSION, query.payee);
+    if (branches.length === 0) return [];
+    try {
+      const { rows } = await this.pool.query<{
+        via: LinkedCard['via'];
+        card_id: string;
+        decisions: string;
+        alerts: string;
+        last_seen: number;
+      }>('audit.linked_cards', branches.join(' UNION ALL '), values);
+      return rows.map((row) => ({
+        via: row.via,
+        cardId: row.card_id,
+        decisions: Number(row.decisions),
+        alerts: Number(row.alerts),
+        lastSeen: row.last_seen,
+      }));
+    } catch (error) {
+      throw storeError(error, AuditStoreErrorCode.READ_FAILED, 'audit.linked_cards failed');
+    }
   }
 
   private async find(name: string, text: string, values: readonly unknown[]): Promise<AuditLogRow[]> {
