@@ -562,7 +562,9 @@ describe('deploy/compose/compose.yaml', () => {
     expect(String(environment['ARGUS_HTTP_PORT'])).toBe(String(port));
     expect(environment['ARGUS_HTTP_HOST']).toBe('0.0.0.0');
     // A secret comes from the caller's environment, never from this file.
-    for (const name of envSecret(service)) expect(String(environment[name])).toMatch(/\$\{ARGUS_[A-Z_]+(:\?[^}]*)?\}/);
+    // (`:?` for a required one, `:-` for an optional one such as a chat webhook.)
+    for (const name of envSecret(service))
+      expect(String(environment[name])).toMatch(/\$\{ARGUS_[A-Z_]+(:[?-][^}]*)?\}/);
     expect(definition.healthcheck?.test.join(' ')).toContain('/health/ready');
   });
 });

@@ -2,9 +2,12 @@
  * The analysts' side end to end, on the running services: REVIEW and BLOCK decisions on `decisions` open one
  * case for their card in the case service; an analyst logs in to the case API, claims it, reads it, notes and
  * confirms fraud; the amount needs a second person, so a supervisor approves; the ANALYST labels arrive on
- * `labels`, every action on `case-events` and in the audit chain, which still verifies.
+ * `labels`, every action on `case-events` and in the audit chain, which still verifies. The high-value BLOCK is
+ * announced once on the Slack-compatible webhook that tools/test.mjs gives the case service
+ * (ARGUS_CASE_ALERT_WEBHOOK_URL), which this test serves on loopback.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { alertInput } from '@argus/case/testing';
 import type { Decision } from '@argus/contracts';
 import type { KafkaRuntime } from '@argus/kafka';
@@ -61,7 +64,28 @@ function decision(
   };
 }
 
+const WEBHOOK = process.env['ARGUS_CASE_ALERT_WEBHOOK_URL'];
+
+/** The team's chat, as Slack's incoming webhook would receive it: every posted `text`. */
+async function chatReceiver(url: string): Promise<{ server: Server; texts: string[] }> {
+  const { hostname, port, pathname } = new URL(url);
+  const texts: string[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      if (request.url === pathname)
+        texts.push((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text: string }).text);
+      response.statusCode = request.url === pathname ? 200 : 404;
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(Number(port), hostname, resolve));
+  return { server, texts };
+}
+
 describe('cases end to end', () => {
+  let chat: { server: Server; texts: string[] };
   let kafka: KafkaRuntime;
   let pool: PgPool;
   let labels: TopicCollector<'labels'>;
@@ -82,9 +106,15 @@ describe('cases end to end', () => {
     labels = new TopicCollector(kafka.kafka, kafka.serde, 'labels', (label) => label.card_id === card);
     events = new TopicCollector(kafka.kafka, kafka.serde, 'caseEvents', (event) => event.card_id === card);
     await Promise.all([labels.start(), events.start()]);
+    if (WEBHOOK === undefined)
+      throw new Error(
+        'ARGUS_CASE_ALERT_WEBHOOK_URL is not set: run the end-to-end tests through npm test (tools/test.mjs)',
+      );
+    chat = await chatReceiver(WEBHOOK);
   }, 120_000);
 
   afterAll(async () => {
+    await new Promise((resolve) => (chat ? chat.server.close(resolve) : resolve(undefined)));
     await Promise.all([labels?.stop(), events?.stop()]);
     await kafka?.stop();
     await pool?.end();
@@ -198,6 +228,15 @@ describe('cases end to end', () => {
       timeoutMs: 20_000,
       description: 'every case action in the audit chain',
     });
+    // The 9 000 EUR BLOCK was announced on the chat, once.
+    await waitFor(() => chat.texts.some((text) => text.includes(card)), {
+      timeoutMs: 30_000,
+      description: 'the high-value BLOCK on the chat webhook',
+    });
+    const ours = chat.texts.filter((text) => text.includes(card));
+    expect(ours).toEqual([
+      expect.stringMatching(/^:no_entry: BLOCK of 9,000\.00 EUR \(9,000\.00 EUR at risk, score 88\)/),
+    ]);
     const printed: string[] = [];
     await expect(runAuditVerify({ pgUrl: urls.postgresUrl }, (text) => void printed.push(text))).resolves.toBe(0);
   }, 120_000);

@@ -33,12 +33,15 @@ step('unit tests', () => mustRun('npx', ['jest', '--config', 'jest.config.js', '
 // A cold machine builds .argus/venv first (~17 s, ~400 MB); later runs reuse it until requirements.txt changes.
 step('python tests (trainer)', () => mustRun('node', ['tools/python.mjs', 'test']));
 step('stack up', () => mustRun(...argus('stack', 'up')));
-step('services up', () => mustRun(...argus('services', 'up')));
+// The case service announces high-value BLOCKs on a Slack-compatible webhook; the end-to-end test listens
+// there (test/cases.e2e-spec.ts), on loopback.
+const CHAT_WEBHOOK = { ARGUS_CASE_ALERT_WEBHOOK_URL: 'http://127.0.0.1:18190/hooks/argus-e2e' };
+step('services up', () => mustRun(...argus('services', 'up'), CHAT_WEBHOOK));
 step('integration tests', () =>
   mustRun('npx', ['jest', '--config', 'jest.config.js', '--runInBand', '--selectProjects', 'int']),
 );
 step('end-to-end tests', () =>
-  mustRun('npx', ['jest', '--config', 'jest.config.js', '--runInBand', '--selectProjects', 'e2e']),
+  mustRun('npx', ['jest', '--config', 'jest.config.js', '--runInBand', '--selectProjects', 'e2e'], CHAT_WEBHOOK),
 );
 
 for (const { name, fn } of steps) {

@@ -35,6 +35,22 @@ export const caseSettings = {
     description: 'How long a console session lasts before the analyst logs in again (minutes)',
     default: '480',
   }),
+  alertWebhookUrl: setting({
+    env: 'ARGUS_CASE_ALERT_WEBHOOK_URL',
+    schema: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })]),
+    group: 'cases',
+    description:
+      'Slack-compatible incoming webhook for high-value BLOCKs and SLA breaches (thresholds in the case policy); empty: none',
+    default: '',
+    secret: true,
+  }),
+  notificationIntervalMs: setting({
+    env: 'ARGUS_CASE_NOTIFICATION_INTERVAL_MS',
+    schema: parsers.int(100, 600_000),
+    group: 'cases',
+    description: 'How often SLA breaches are looked for and waiting chat notifications delivered (ms)',
+    default: '5000',
+  }),
   outboxIntervalMs: setting({
     env: 'ARGUS_CASE_OUTBOX_INTERVAL_MS',
     schema: parsers.int(10, 60_000),

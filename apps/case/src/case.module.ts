@@ -25,12 +25,14 @@ import {
   WatchedFile,
 } from '@argus/service-kit';
 import { maskPans } from '@argus/transaction';
+import { WebhookClient } from '@argus/webhook';
 import { AuthController } from './api/auth.controller';
 import { CasesController } from './api/cases.controller';
 import { OpenApiController, OpenApiDocumentHolder } from './api/openapi.controller';
 import { CaseIntakeController } from './case-intake.controller';
 import type { CaseConfig } from './case.config';
 import { CASE_POLICY } from './case.tokens';
+import { NotificationRelay } from './notification.relay';
 import { OutboxRelay } from './outbox.relay';
 
 const SERVICE = 'case';
@@ -61,9 +63,23 @@ export const CASE_TOPICS = ['decisions', 'labels', 'stepUpResults', 'caseEvents'
     },
     {
       provide: CaseIntakeService,
-      inject: [CaseStore, CASE_POLICY],
-      useFactory: (store: CaseStore, policy: WatchedFile<CasePolicy>) =>
-        new CaseIntakeService(store, () => policy.value),
+      inject: [CaseStore, CASE_POLICY, SERVICE_CONFIG],
+      useFactory: (store: CaseStore, policy: WatchedFile<CasePolicy>, config: CaseConfig) =>
+        new CaseIntakeService(store, () => policy.value, Date.now, config.alertWebhookUrl !== ''),
+    },
+    {
+      provide: NotificationRelay,
+      inject: [CaseStore, CaseIntakeService, SERVICE_CONFIG, LOGGER],
+      useFactory: (store: CaseStore, intake: CaseIntakeService, config: CaseConfig, logger: Logger) =>
+        config.alertWebhookUrl === ''
+          ? null
+          : new NotificationRelay(
+              store,
+              intake,
+              new WebhookClient(config.alertWebhookUrl),
+              config.notificationIntervalMs,
+              logger,
+            ),
     },
     {
       provide: CaseWorkService,
@@ -86,7 +102,9 @@ export class CaseModule implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(CaseStore) private readonly store: CaseStore,
     @Inject(CASE_POLICY) private readonly policy: WatchedFile<CasePolicy>,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(NotificationRelay) private readonly notifications: NotificationRelay | null,
     @Inject(PG_POOL) private readonly pool: PgPool,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   static withConfig(config: CaseConfig, logger: Logger): DynamicModule {
@@ -99,12 +117,15 @@ export class CaseModule implements OnApplicationBootstrap, OnApplicationShutdown
     await this.kafka.start(CASE_TOPICS);
     this.policy.startWatching();
     this.relay.start();
+    if (this.notifications === null) this.logger.info('no ARGUS_CASE_ALERT_WEBHOOK_URL: chat notifications are off');
+    else this.notifications.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.policy.stop();
     await this.kafka.stop();
     await this.relay.stop();
+    await this.notifications?.stop();
     await this.pool.end();
   }
 }

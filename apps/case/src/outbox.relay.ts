@@ -2,6 +2,7 @@ import type { CaseStore, PendingOutboxMessage } from '@argus/case-store';
 import type { TopicKey } from '@argus/contracts';
 import type { AvroProducer, TopicBatch } from '@argus/kafka';
 import type { Logger } from '@argus/logger';
+import { OUTBOX_TOPICS } from '@argus/cases';
 
 /**
  * Publishes the case outbox (case-events, ANALYST labels) to Kafka: woken after every change and on a timer,
@@ -48,7 +49,7 @@ export class OutboxRelay {
 
   private async drain(): Promise<void> {
     try {
-      while ((await this.store.relayOutbox((messages) => this.publish(messages))) > 0);
+      while ((await this.store.relayOutbox((messages) => this.publish(messages), { topics: OUTBOX_TOPICS })) > 0);
     } catch (error) {
       this.logger.warn({ err: error }, 'outbox relay pass failed; the records wait for the next pass');
     }

@@ -6,6 +6,7 @@ import { ensureDemoChampion, scoringSummary } from '../models/demo.model';
 import { formatStateLoad } from '../state/feature-state.loader';
 import { loadAuditCliSettings, runAuditVerify } from './audit.command';
 import { positiveInt } from './bench.command';
+import { showDemoCases } from '../demo/demo.cases';
 import { formatReplay, printRejected, runReplay } from './replay.command';
 import { runStateForget, runStateLoad } from './state.command';
 
@@ -94,6 +95,9 @@ export function registerDemoCommand(program: Command): void {
       process.stdout.write(formatReplay(summary, tracker));
       if (tracker && tracker.outstanding > 0) process.exitCode = 1;
       process.stdout.write(`${await scoringSummary()}\n`);
+
+      say("the analysts' queues (the case service turned REVIEW and BLOCK decisions into cases)…");
+      await showDemoCases(settings.repoRoot, loadAuditCliSettings().pgUrl, settings.host, print);
 
       say('verifying the hash-chained audit log in PostgreSQL…');
       const verify = await runAuditVerify({ pgUrl: loadAuditCliSettings().pgUrl });

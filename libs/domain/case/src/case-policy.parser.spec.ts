@@ -45,6 +45,7 @@ describe('parseCasePolicy', () => {
     });
     expect(policy.routes[1]!.channels).toEqual(['CARD_PRESENT', 'ATM']);
     expect(policy.approvals).toEqual({ releaseBlockAsLegitimate: true, confirmFraudAbove: 5000 });
+    expect(policy.notifications).toEqual({ blockAtLeast: 2500, slaBreach: true });
   });
 
   it('fills the defaults of a minimal policy', () => {
@@ -54,6 +55,7 @@ describe('parseCasePolicy', () => {
       claimMinutes: 15,
       priority: { slaWeight: 1, unscoredProbability: { REVIEW: 0.05, BLOCK: 0.5 }, failedStepUpProbability: 0.9 },
       approvals: { releaseBlockAsLegitimate: true, confirmFraudAbove: null },
+      notifications: { blockAtLeast: null, slaBreach: false },
       queues: [{ id: 'review', name: 'review', slaMinutes: 240, supervisorsOnly: false }],
     });
   });

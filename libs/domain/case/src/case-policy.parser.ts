@@ -80,6 +80,13 @@ const policySchema = z
       })
       .strict()
       .default({ release_block_as_legitimate: true, confirm_fraud_above: null }),
+    notifications: z
+      .object({
+        block_at_least: amount.nullable().default(null),
+        sla_breach: z.boolean().default(false),
+      })
+      .strict()
+      .default({ block_at_least: null, sla_breach: false }),
   })
   .strict();
 
@@ -148,6 +155,10 @@ function toPolicy(input: PolicyInput, version: string): CasePolicy {
     approvals: {
       releaseBlockAsLegitimate: input.approvals.release_block_as_legitimate,
       confirmFraudAbove: input.approvals.confirm_fraud_above,
+    },
+    notifications: {
+      blockAtLeast: input.notifications.block_at_least,
+      slaBreach: input.notifications.sla_breach,
     },
   };
 }

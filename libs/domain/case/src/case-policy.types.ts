@@ -54,4 +54,11 @@ export interface CasePolicy {
     /** Confirming fraud on more than this amount at risk (reference currency); null: never. */
     readonly confirmFraudAbove: number | null;
   };
+  /** What is announced on the team's chat webhook (the URL is a secret of the service, not of this file). */
+  readonly notifications: {
+    /** A BLOCK of at least this amount at risk (reference currency); null: none. */
+    readonly blockAtLeast: number | null;
+    /** A case that passes its SLA without a disposition, once. */
+    readonly slaBreach: boolean;
+  };
 }

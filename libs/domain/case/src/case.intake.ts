@@ -30,6 +30,7 @@ export function toAlert(policy: CasePolicy, input: AlertInput): CaseAlert | null
     outcome: decision.outcome,
     amountMinor: transaction.amount_minor,
     currency: transaction.currency,
+    currencyExponent: input.currencyExponent,
     amountAtRisk: major * (rate ?? 1),
     unconverted: rate === null,
     probability: decision.probability ?? null,

@@ -7,7 +7,6 @@ import { CaseEventType, CaseStatus, Disposition, type Channel } from '@argus/con
  */
 export { CaseEventType, CaseStatus, Disposition };
 
-
 export const Role = { ANALYST: 'analyst', SUPERVISOR: 'supervisor', ADMIN: 'admin' } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 
@@ -28,6 +27,8 @@ export interface CaseAlert {
   readonly outcome: 'REVIEW' | 'BLOCK';
   readonly amountMinor: number;
   readonly currency: string;
+  /** Minor-unit exponent of the currency (2 for EUR, 0 for JPY). */
+  readonly currencyExponent: number;
   /** The amount in major units of the policy's reference currency (see CasePolicy.exchangeRates). */
   readonly amountAtRisk: number;
   /** No reference rate for the currency: `amountAtRisk` is the amount in its own major units. */

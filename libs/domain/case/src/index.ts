@@ -26,3 +26,4 @@ export {
   type PendingDisposition,
 } from './case.types';
 export { act, effectiveStatus, needsApproval, type ActResult, type CaseAction, type Closure } from './case.workflow';
+export { breachNotification, intakeNotifications, type Notification } from './case.notifications';

@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { act, intake, SYSTEM, type ActResult, type CaseAction, type CasePolicy } from '@argus/case';
+import {
+  act,
+  breachNotification,
+  intake,
+  intakeNotifications,
+  SYSTEM,
+  type ActResult,
+  type CaseAction,
+  type CasePolicy,
+  type Notification,
+} from '@argus/case';
 import type { CaseChange, CaseStore, OutboxMessage } from '@argus/case-store';
 import type { Decision, Label, StepUpResult } from '@argus/contracts';
 import { currencyExponent } from '@argus/transaction';
@@ -22,6 +32,8 @@ export class CaseIntakeService {
     private readonly store: CaseStore,
     private readonly policy: () => CasePolicy,
     private readonly now: () => number = Date.now,
+    /** Whether chat notifications are written (a webhook is configured); none pile up otherwise. */
+    private readonly notify = false,
   ) {}
 
   async onDecisions(decisions: readonly Decision[]): Promise<IntakeTally> {
@@ -47,7 +59,10 @@ export class CaseIntakeService {
           fromVersion: open === null ? null : open.version,
           newAlerts: [alertRow(result.case.id, alert, decision)],
           events: [eventRow(result.event, eventId)],
-          outbox: [caseEventMessage(eventRecord(result.case, result.event, eventId))],
+          outbox: [
+            caseEventMessage(eventRecord(result.case, result.event, eventId)),
+            ...(this.notify ? intakeNotifications(policy, result).map(notificationMessage) : []),
+          ],
         };
         return { change, result: result.kind };
       });
@@ -86,6 +101,19 @@ export class CaseIntakeService {
     return applied;
   }
 
+  /** Announces every case newly past its SLA (once per case and deadline); resolves to how many. */
+  async announceBreaches(): Promise<number> {
+    if (!this.notify) return 0;
+    const policy = this.policy();
+    const now = this.now();
+    return this.store.announceBreaches(now, (row) => {
+      const notification = breachNotification(policy, fromRow(row), now);
+      return notification === null
+        ? null
+        : { case: row, fromVersion: row.version, events: [], outbox: [notificationMessage(notification)] };
+    });
+  }
+
   /** Applies a system action to the case of a transaction; false when the transaction is in no case. */
   private async onTransaction(transactionId: string, action: CaseAction): Promise<boolean> {
     const caseId = await this.store.caseOfTransaction(transactionId);
@@ -97,6 +125,16 @@ export class CaseIntakeService {
     });
     return true;
   }
+}
+
+/** The outbox destination of chat notifications: delivered by the webhook relay, not Kafka. */
+export const NOTIFICATIONS = 'notifications';
+
+/** The Kafka topics (topic keys) of the outbox. */
+export const OUTBOX_TOPICS = ['caseEvents', 'labels'] as const;
+
+export function notificationMessage(notification: Notification): OutboxMessage {
+  return { topic: NOTIFICATIONS, key: notification.id, payload: notification };
 }
 
 export function caseEventMessage(record: ReturnType<typeof eventRecord>): OutboxMessage {

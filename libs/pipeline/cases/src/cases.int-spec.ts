@@ -5,7 +5,7 @@ import { AuditStore } from '@argus/audit-store';
 import { CaseStore, type PendingOutboxMessage } from '@argus/case-store';
 import type { Decision, StepUpResult } from '@argus/contracts';
 import { createPgPool, type PgPool } from '@argus/pg';
-import { CaseIntakeService } from './case-intake.service';
+import { CaseIntakeService, OUTBOX_TOPICS } from './case-intake.service';
 import { CaseWorkService } from './case-work.service';
 
 const url = process.env['ARGUS_TEST_PG_URL'] ?? 'postgres://argus:argus@127.0.0.1:15432/argus';
@@ -30,7 +30,7 @@ describe('case intake and work on the real PostgreSQL', () => {
 
   async function drain(): Promise<PendingOutboxMessage[]> {
     const sent: PendingOutboxMessage[] = [];
-    while ((await store.relayOutbox(async (messages) => void sent.push(...messages))) > 0);
+    while ((await store.relayOutbox(async (messages) => void sent.push(...messages), { topics: OUTBOX_TOPICS })) > 0);
     return sent;
   }
 
@@ -179,5 +179,35 @@ describe('case intake and work on the real PostgreSQL', () => {
     expect(charged.expectedLoss).toBeCloseTo(100, 6);
     // A case the system closed gives no ANALYST label: the step-up result is its own.
     expect((await drain()).filter((m) => m.topic === 'labels')).toEqual([]);
+  });
+
+  it('writes one chat notification for a high-value BLOCK and one per breached deadline, when notifying', async () => {
+    const notifying = new CaseIntakeService(store, policy, () => now, true);
+    const block = decision({ id: 'big', card: 'c7', outcome: 'BLOCK', amountMinor: 400_000 });
+    await notifying.onDecisions([block, block, decision({ id: 'small', card: 'c8', outcome: 'BLOCK' })]);
+    await expect(notifying.announceBreaches()).resolves.toBe(0);
+    now = T0 + 31 * MINUTE; // past the 30-minute SLA of the high-value queue, within the review queue's 4 hours
+    await expect(notifying.announceBreaches()).resolves.toBe(1);
+    await expect(notifying.announceBreaches()).resolves.toBe(0);
+    const notes: string[] = [];
+    await store.deliverOutbox(
+      'notifications',
+      async (message) => void notes.push((message.payload as { id: string }).id),
+      {
+        // Delivery is on the database's clock (rows are due from when they were written).
+        now: Date.now(),
+        backoff: () => 1_000,
+        giveUpAfterMs: 60_000,
+      },
+    );
+    expect(notes).toEqual(['HIGH_VALUE_BLOCK:big', expect.stringMatching(/^SLA_BREACH:/)]);
+    // Without a webhook, nothing is written to be sent.
+    await intake.onDecisions([decision({ id: 'big2', card: 'c9', outcome: 'BLOCK', amountMinor: 400_000 })]);
+    await expect(intake.announceBreaches()).resolves.toBe(0);
+    const { rows } = await pool.query<{ count: string }>(
+      'test.notifications',
+      `SELECT count(*) AS count FROM case_outbox WHERE topic = 'notifications'`,
+    );
+    expect(Number(rows[0]!.count)).toBe(2);
   });
 });

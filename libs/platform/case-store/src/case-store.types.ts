@@ -69,6 +69,9 @@ export interface OutboxMessage {
 
 export interface PendingOutboxMessage extends OutboxMessage {
   readonly id: number;
+  /** Failed deliveries so far (webhooks). */
+  readonly attempts: number;
+  readonly createdAt: number;
 }
 
 /**

@@ -84,7 +84,7 @@ describe('CaseStore (real PostgreSQL)', () => {
   const open = (kase: CaseRow) => store.withCardCase(kase.cardId, async () => ({ change: opening(kase), result: 1 }));
 
   it('migrates once', async () => {
-    await expect(store.migrate()).resolves.toMatchObject({ applied: [], alreadyApplied: 1 });
+    await expect(store.migrate()).resolves.toMatchObject({ applied: [], alreadyApplied: 2 });
   });
 
   it('writes a case with its alert, event and outbox record, and reads them back', async () => {
@@ -221,18 +221,103 @@ describe('CaseStore (real PostgreSQL)', () => {
   it('relays the outbox in order, marks what was sent, and keeps what failed to send', async () => {
     for (let i = 0; i < 3; i += 1) await open(row());
     await expect(
-      store.relayOutbox(async () => {
-        throw new Error('broker away');
-      }),
+      store.relayOutbox(
+        async () => {
+          throw new Error('broker away');
+        },
+        { topics: ['case-events'] },
+      ),
     ).rejects.toThrow(/broker away/);
     await expect(store.outboxBacklog()).resolves.toBe(3);
     const sent: number[] = [];
-    await expect(store.relayOutbox(async (messages) => void sent.push(...messages.map((m) => m.id)), 2)).resolves.toBe(
-      2,
-    );
-    await expect(store.relayOutbox(async (messages) => void sent.push(...messages.map((m) => m.id)))).resolves.toBe(1);
+    await expect(
+      store.relayOutbox(async (messages) => void sent.push(...messages.map((m) => m.id)), {
+        topics: ['case-events'],
+        limit: 2,
+      }),
+    ).resolves.toBe(2);
+    await expect(
+      store.relayOutbox(async (messages) => void sent.push(...messages.map((m) => m.id)), { topics: ['case-events'] }),
+    ).resolves.toBe(1);
     expect(sent).toEqual([...sent].sort((x, y) => x - y));
     await expect(store.outboxBacklog()).resolves.toBe(0);
+  });
+
+  it('delivers webhook rows one by one, retrying a failed one only after its backoff, giving up after the window', async () => {
+    const kase = row();
+    await store.withCardCase(kase.cardId, async () => ({
+      change: {
+        ...opening(kase),
+        outbox: [
+          ...opening(kase).outbox,
+          { topic: 'notifications', key: 'n1', payload: { text: 'one' } },
+          { topic: 'notifications', key: 'n2', payload: { text: 'two' } },
+        ],
+      },
+      result: 1,
+    }));
+    const now = Date.now();
+    const backoff = () => 60_000;
+    const failing = async (message: { key: string }) => {
+      if (message.key === 'n2') throw new Error('webhook answered 503');
+    };
+    await expect(
+      store.deliverOutbox('notifications', failing, { now, backoff, giveUpAfterMs: 3_600_000 }),
+    ).resolves.toEqual({
+      sent: 1,
+      retried: 1,
+      abandoned: 0,
+    });
+    // Not due again before its backoff.
+    await expect(
+      store.deliverOutbox('notifications', failing, { now: now + 1_000, backoff, giveUpAfterMs: 3_600_000 }),
+    ).resolves.toEqual({
+      sent: 0,
+      retried: 0,
+      abandoned: 0,
+    });
+    // Due, still failing, past the window: given up on, and no longer waiting.
+    await expect(
+      store.deliverOutbox('notifications', failing, { now: now + 2 * 3_600_000, backoff, giveUpAfterMs: 3_600_000 }),
+    ).resolves.toEqual({ sent: 0, retried: 0, abandoned: 1 });
+    const { rows } = await pool.query<{
+      message_key: string;
+      attempts: number;
+      last_error: string | null;
+      failed: boolean;
+    }>(
+      'test.outbox',
+      `SELECT message_key, attempts, last_error, failed_at IS NOT NULL AS failed FROM case_outbox
+        WHERE topic = 'notifications' ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { message_key: 'n1', attempts: 0, last_error: null, failed: false },
+      { message_key: 'n2', attempts: 2, last_error: 'webhook answered 503', failed: true },
+    ]);
+    // The Kafka relay never takes webhook rows.
+    await expect(store.relayOutbox(async () => undefined, { topics: ['case-events'] })).resolves.toBe(1);
+    await expect(store.outboxBacklog()).resolves.toBe(0);
+  });
+
+  it('announces a breach once per case and deadline', async () => {
+    const late = row({ dueAt: T0 + 5 * MIN });
+    const fresh = row({ dueAt: T0 + 500 * MIN });
+    await open(late);
+    await open(fresh);
+    const announce = (now: number) =>
+      store.announceBreaches(now, (kase) => ({
+        case: kase,
+        fromVersion: kase.version,
+        events: [],
+        outbox: [{ topic: 'notifications', key: `breach:${kase.id}`, payload: { text: 'late' } }],
+      }));
+    await expect(announce(T0 + 10 * MIN)).resolves.toBe(1);
+    await expect(announce(T0 + 20 * MIN)).resolves.toBe(0);
+    // A new deadline (the case moved queue) can breach again.
+    await pool.query('test.move_deadline', `UPDATE cases SET due_at = due_at + interval '30 minutes' WHERE id = $1`, [
+      late.id,
+    ]);
+    await expect(announce(T0 + 40 * MIN)).resolves.toBe(1);
   });
 
   it('keeps users with their role and password hash', async () => {

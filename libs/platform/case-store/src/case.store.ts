@@ -233,34 +233,110 @@ export class CaseStore {
   }
 
   /**
-   * Publishes what is waiting in the outbox, oldest first, `limit` at a time: the rows are locked (SKIP
-   * LOCKED: two relays never take the same rows), handed to `publish`, and marked published when it
-   * resolves. If it throws, nothing is marked and the rows are tried again. Resolves to how many were sent.
+   * Publishes what is waiting in the outbox for `topics`, oldest first, `limit` at a time: the rows are
+   * locked (SKIP LOCKED: two relays never take the same rows), handed to `publish`, and marked published when
+   * it resolves. If it throws, nothing is marked and the rows are tried again. Resolves to how many were sent.
    */
-  relayOutbox(publish: (messages: readonly PendingOutboxMessage[]) => Promise<void>, limit = 500): Promise<number> {
+  relayOutbox(
+    publish: (messages: readonly PendingOutboxMessage[]) => Promise<void>,
+    options: { readonly topics: readonly string[]; readonly limit?: number },
+  ): Promise<number> {
     return this.transaction('case.relay', async (tx) => {
-      const { rows } = await tx.query<{ id: string; topic: string; message_key: string; payload: unknown }>(
-        'case.outbox_pending',
-        `SELECT id, topic, message_key, payload FROM case_outbox WHERE published_at IS NULL
-          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
-      );
+      const rows = await pendingOutbox(tx, options.topics, options.limit ?? 500, Date.now());
       if (rows.length === 0) return 0;
-      await publish(
-        rows.map((row) => ({ id: Number(row.id), topic: row.topic, key: row.message_key, payload: row.payload })),
-      );
-      await tx.query('case.outbox_mark', 'UPDATE case_outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
+      await publish(rows);
+      await markPublished(
+        tx,
         rows.map((row) => row.id),
-      ]);
+      );
       return rows.length;
     });
+  }
+
+  /**
+   * Delivers waiting rows of `topic` one by one with `send` (a webhook): a row sent is marked published; a
+   * row whose send throws is tried again after `backoff(attempts)` ms, and given up on (failed_at) once
+   * `giveUpAfterMs` have passed since it was written. Resolves to what was sent and what failed this pass.
+   */
+  async deliverOutbox(
+    topic: string,
+    send: (message: PendingOutboxMessage) => Promise<void>,
+    options: { readonly now: number; readonly backoff: (attempts: number) => number; readonly giveUpAfterMs: number },
+  ): Promise<{ sent: number; retried: number; abandoned: number }> {
+    const tally = { sent: 0, retried: 0, abandoned: 0 };
+    for (;;) {
+      const done = await this.transaction('case.deliver', async (tx) => {
+        const [row] = await pendingOutbox(tx, [topic], 1, options.now, true);
+        if (row === undefined) return false;
+        try {
+          await send(row);
+          await markPublished(tx, [row.id]);
+          tally.sent += 1;
+        } catch (error) {
+          const why = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+          const abandon = options.now - row.createdAt >= options.giveUpAfterMs;
+          await tx.query(
+            'case.outbox_retry',
+            `UPDATE case_outbox SET attempts = attempts + 1, last_error = $2,
+                    next_attempt_at = ${at('$3')}, failed_at = CASE WHEN $4::boolean THEN now() END
+              WHERE id = $1`,
+            [row.id, why, options.now + options.backoff(row.attempts + 1), abandon],
+          );
+          if (abandon) tally.abandoned += 1;
+          else tally.retried += 1;
+        }
+        return true;
+      });
+      if (!done) return tally;
+    }
+  }
+
+  /**
+   * Cases past their deadline whose breach was not announced for that deadline, locked one at a time: `fn`
+   * returns the change to write (its outbox holds the announcement), and the case is marked announced for
+   * its current deadline in the same transaction. Resolves to how many were announced.
+   */
+  async announceBreaches(now: number, fn: (kase: CaseRow) => CaseChange | null, limit = 100): Promise<number> {
+    let announced = 0;
+    for (let i = 0; i < limit; i += 1) {
+      const more = await this.transaction('case.breach', async (tx) => {
+        const { rows } = await tx.query<RawCase>(
+          'case.breach_next',
+          `SELECT ${CASE_COLUMNS} FROM cases
+            WHERE status <> 'CLOSED' AND due_at < ${at('$1')}
+              AND (breach_announced_for IS NULL OR breach_announced_for <> due_at)
+            ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+          [now],
+        );
+        if (rows[0] === undefined) return false;
+        const kase = toCase(rows[0]);
+        const change = fn(kase);
+        if (change !== null) {
+          await write(tx, change);
+          announced += 1;
+        }
+        await tx.query('case.breach_mark', 'UPDATE cases SET breach_announced_for = due_at WHERE id = $1', [kase.id]);
+        return true;
+      });
+      if (!more) break;
+    }
+    return announced;
+  }
+
+  /** Cases not closed, per queue. */
+  async openCounts(): Promise<Record<string, number>> {
+    const { rows } = await this.query<{ queue: string; count: string }>(
+      'case.open_counts',
+      `SELECT queue, count(*) AS count FROM cases WHERE status <> 'CLOSED' GROUP BY queue ORDER BY queue`,
+    );
+    return Object.fromEntries(rows.map((row) => [row.queue, Number(row.count)]));
   }
 
   /** How many outbox records wait to be published (readiness, metrics). */
   async outboxBacklog(): Promise<number> {
     const { rows } = await this.query<{ count: string }>(
       'case.outbox_backlog',
-      'SELECT count(*) AS count FROM case_outbox WHERE published_at IS NULL',
+      'SELECT count(*) AS count FROM case_outbox WHERE published_at IS NULL AND failed_at IS NULL',
     );
     return Number(rows[0]!.count);
   }
@@ -321,6 +397,42 @@ async function lockCase(tx: PgConnection, caseId: string): Promise<CaseRow | nul
     caseId,
   ]);
   return rows[0] === undefined ? null : toCase(rows[0]);
+}
+
+async function pendingOutbox(
+  tx: PgConnection,
+  topics: readonly string[],
+  limit: number,
+  now: number,
+  due = false,
+): Promise<PendingOutboxMessage[]> {
+  const { rows } = await tx.query<{
+    id: string;
+    topic: string;
+    message_key: string;
+    payload: unknown;
+    attempts: number;
+    created_at: number;
+  }>(
+    'case.outbox_pending',
+    `SELECT id, topic, message_key, payload, attempts, ${ms('created_at')} AS created_at FROM case_outbox
+      WHERE published_at IS NULL AND failed_at IS NULL AND topic = ANY($1::text[])
+        AND (NOT $3::boolean OR next_attempt_at <= ${at('$4')})
+      ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    [topics, limit, due, now],
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    topic: row.topic,
+    key: row.message_key,
+    payload: row.payload,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+  }));
+}
+
+async function markPublished(tx: PgConnection, ids: readonly number[]): Promise<void> {
+  await tx.query('case.outbox_mark', 'UPDATE case_outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [ids]);
 }
 
 async function readAlerts(db: Pick<PgConnection, 'query'>, caseId: string): Promise<CaseAlertRow[]> {

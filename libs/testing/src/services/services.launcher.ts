@@ -79,6 +79,10 @@ export function serviceEnvironment(
     ARGUS_HTTP_HOST: settings.host,
     ARGUS_HTTP_PORT: String(port),
     ARGUS_LOG_LEVEL: 'info',
+    // A chat webhook for the case service, when the caller has one (tools/test.mjs points it at the e2e test).
+    ...(process.env['ARGUS_CASE_ALERT_WEBHOOK_URL']
+      ? { ARGUS_CASE_ALERT_WEBHOOK_URL: process.env['ARGUS_CASE_ALERT_WEBHOOK_URL'] }
+      : {}),
     ...extra,
   };
 }

@@ -39,6 +39,7 @@ export const POLICY: CasePolicy = {
   claimMinutes: 15,
   priority: { slaWeight: 1, unscoredProbability: { REVIEW: 0.05, BLOCK: 0.5 }, failedStepUpProbability: 0.9 },
   approvals: { releaseBlockAsLegitimate: true, confirmFraudAbove: 5_000 },
+  notifications: { blockAtLeast: 2_500, slaBreach: true },
 };
 
 export interface AlertOptions {
