@@ -38,6 +38,7 @@ export const caseSettings = {
   alertWebhookUrl: setting({
     env: 'ARGUS_CASE_ALERT_WEBHOOK_URL',
     schema: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })]),
+    optional: true,
     group: 'cases',
     description:
       'Slack-compatible incoming webhook for high-value BLOCKs and SLA breaches (thresholds in the case policy); empty: none',

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { formatBenchResult, runAsyncBench, type AsyncBenchResult } from '../bench/async.bench';
+import { formatCasesBench, runCasesBench } from '../bench/cases.bench';
 import { formatFeaturesBench, runFeaturesBench } from '../bench/features.bench';
 import { formatRateSweep, parseRateList, runRateSweep, type SweepRow } from '../bench/rate.sweep';
 import { formatScoringBench, runScoringBench } from '../bench/scoring.bench';
@@ -195,6 +196,55 @@ export function registerBenchCommands(program: Command): void {
       process.stdout.write(options.json === true ? `${JSON.stringify(result)}\n` : formatSyncBenchResult(result));
       if (result.errors > 0) process.exitCode = 1;
     });
+
+  bench
+    .command('cases')
+    .description(
+      "The queue queries analysts run (list, take next, case file) with N cases in PostgreSQL (own schema, dropped after), then the running case service's intake rate",
+    )
+    .option('--cases <n>', 'cases seeded', positiveInt, 1_000_000)
+    .option('--open-share <x>', 'share of them not closed (the backlog)', (v) => Number(v), 0.05)
+    .option('--iterations <n>', 'runs of each query', positiveInt, 300)
+    .option('--intake <n>', 'decisions for the running case service to take in (0: skip)', (v) => Number(v), 20_000)
+    .option('--alert-share <x>', 'share of those that are REVIEW or BLOCK (the rest APPROVE)', (v) => Number(v), 1)
+    .option('--policy <file>', 'case policy', 'deploy/config/cases/default.yaml')
+    .option(
+      '--pg-url <url>',
+      'PostgreSQL URL (default: ARGUS_PG_URL, else the local stack)',
+      loadAuditCliSettings().pgUrl,
+    )
+    .option('--json', 'print the result as one JSON object')
+    .action(
+      async (options: {
+        cases: number;
+        openShare: number;
+        iterations: number;
+        intake: number;
+        alertShare: number;
+        policy: string;
+        pgUrl: string;
+        json?: boolean;
+      }) => {
+        for (const [name, share] of [
+          ['--open-share', options.openShare],
+          ['--alert-share', options.alertShare],
+        ] as const)
+          if (!(share > 0 && share <= 1)) throw new InvalidArgumentError(`${name} must be in (0, 1]`);
+        const result = await runCasesBench(
+          {
+            pgUrl: options.pgUrl,
+            cases: options.cases,
+            openShare: options.openShare,
+            iterations: options.iterations,
+            intakeDecisions: options.intake,
+            alertShare: options.alertShare,
+            policyFile: options.policy,
+          },
+          (line) => process.stderr.write(`${line}\n`),
+        );
+        process.stdout.write(options.json === true ? `${JSON.stringify(result)}\n` : formatCasesBench(result));
+      },
+    );
 
   bench
     .command('features')

@@ -34,41 +34,60 @@ export class CaseIntakeService {
     private readonly now: () => number = Date.now,
     /** Whether chat notifications are written (a webhook is configured); none pile up otherwise. */
     private readonly notify = false,
+    /** Cards taken in at once (each a database transaction: keep it within the connection pool). */
+    private readonly concurrency = 4,
   ) {}
 
+  /**
+   * One card's decisions in order, different cards side by side (`concurrency` database transactions at
+   * once): a card's alerts never race, and a batch of many cards is not one round trip after another.
+   */
   async onDecisions(decisions: readonly Decision[]): Promise<IntakeTally> {
     const tally: IntakeTally = { opened: 0, joined: 0, ignored: 0 };
+    const byCard = new Map<string, Decision[]>();
     for (const decision of decisions) {
       if (decision.outcome === 'APPROVE') {
         tally.ignored += 1;
         continue;
       }
-      const policy = this.policy();
-      const kind = await this.store.withCardCase(decision.card_id, async (open) => {
-        const result = intake(
-          policy,
-          { decision, currencyExponent: currencyExponent(decision.transaction.currency) ?? 2 },
-          open === null ? null : fromRow(open),
-          randomUUID,
-        );
-        if (result.kind === 'ignored') return { change: null, result: result.kind };
-        const eventId = randomUUID();
-        const alert = result.case.alerts[result.case.alerts.length - 1]!;
-        const change: CaseChange = {
-          case: toRow(policy, result.case),
-          fromVersion: open === null ? null : open.version,
-          newAlerts: [alertRow(result.case.id, alert, decision)],
-          events: [eventRow(result.event, eventId)],
-          outbox: [
-            caseEventMessage(eventRecord(result.case, result.event, eventId)),
-            ...(this.notify ? intakeNotifications(policy, result).map(notificationMessage) : []),
-          ],
-        };
-        return { change, result: result.kind };
-      });
-      tally[kind] += 1;
+      const list = byCard.get(decision.card_id) ?? [];
+      list.push(decision);
+      byCard.set(decision.card_id, list);
     }
+    const cards = [...byCard.values()];
+    const worker = async () => {
+      for (let next = cards.shift(); next !== undefined; next = cards.shift()) {
+        for (const decision of next) tally[await this.takeIn(decision)] += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, cards.length) }, worker));
     return tally;
+  }
+
+  private takeIn(decision: Decision): Promise<keyof IntakeTally> {
+    const policy = this.policy();
+    return this.store.withCardCase(decision.card_id, async (open) => {
+      const result = intake(
+        policy,
+        { decision, currencyExponent: currencyExponent(decision.transaction.currency) ?? 2 },
+        open === null ? null : fromRow(open),
+        randomUUID,
+      );
+      if (result.kind === 'ignored') return { change: null, result: 'ignored' as const };
+      const eventId = randomUUID();
+      const alert = result.case.alerts[result.case.alerts.length - 1]!;
+      const change: CaseChange = {
+        case: toRow(policy, result.case),
+        fromVersion: open === null ? null : open.version,
+        newAlerts: [alertRow(result.case.id, alert, decision)],
+        events: [eventRow(result.event, eventId)],
+        outbox: [
+          caseEventMessage(eventRecord(result.case, result.event, eventId)),
+          ...(this.notify ? intakeNotifications(policy, result).map(notificationMessage) : []),
+        ],
+      };
+      return { change, result: result.kind };
+    });
   }
 
   /** PASSED clears the alert (and closes the case when nothing else is at stake); FAILED raises it. */

@@ -74,6 +74,21 @@ describe('case intake and work on the real PostgreSQL', () => {
     expect(events.map((m) => (m.payload as { type: string }).type)).toEqual(['OPENED', 'ALERT_JOINED']);
   });
 
+  it('takes a batch of many cards in side by side, each card in order, one case each', async () => {
+    const batch = Array.from({ length: 40 }, (_, i) =>
+      decision({ id: `b${i}`, card: `card-${i % 5}`, at: T0 + i * 1_000, amountMinor: 1_000 + i }),
+    );
+    await expect(intake.onDecisions(batch)).resolves.toEqual({ opened: 5, joined: 35, ignored: 0 });
+    const cases = await work.queue({ limit: 50 });
+    expect(cases).toHaveLength(5);
+    for (const item of cases) {
+      const card = Number(item.case.cardId.slice('card-'.length));
+      expect(item.case.alerts.map((alert) => alert.transactionId)).toEqual(
+        Array.from({ length: 8 }, (_, k) => `b${card + 5 * k}`),
+      );
+    }
+  });
+
   it('takes the next case by priority, and a second analyst gets another', async () => {
     await intake.onDecisions([
       decision({ id: 'small', card: 'c1', amountMinor: 5_000 }),

@@ -37,7 +37,7 @@ const EFFECTIVE_STATUS = `CASE
  * moves with the clock, so it is computed when read (over the open cases of the queues asked for only).
  */
 const PRIORITY = `CASE WHEN status = 'CLOSED' THEN 0 ELSE expected_loss * (1 + $2::float8 * greatest(0,
-    extract(epoch FROM (${at('$1')} - opened_at)) / greatest(extract(epoch FROM (due_at - opened_at)), 0.001))) END`;
+    $1::float8 - rank_opened_ms) / rank_sla_ms) END`;
 
 interface RawCase {
   id: string;
@@ -128,17 +128,40 @@ export class CaseStore {
   ): Promise<T | null> {
     if (query.queues.length === 0) return Promise.resolve(null);
     return this.transaction('case.take_next', async (tx) => {
-      const { rows } = await tx.query<RawCase>(
-        'case.take_next',
-        `SELECT ${CASE_COLUMNS} FROM cases
-          WHERE status <> 'CLOSED' AND queue = ANY($3::text[]) AND ${EFFECTIVE_STATUS} = 'OPEN'
-          ORDER BY ${PRIORITY} DESC, due_at, id
-          LIMIT 1
-          FOR UPDATE SKIP LOCKED`,
-        [query.now, query.slaWeight, query.queues],
-      );
-      if (rows[0] === undefined) return null;
-      const { change, result } = await fn(toCase(rows[0]));
+      // Rank without locking (an index-only scan of the open cases), then lock the best of the first few that
+      // nobody else holds; only if every one of them is taken meanwhile, rank and lock in one go.
+      let row: RawCase | undefined;
+      for (const candidates of [8, 64]) {
+        ({
+          rows: [row],
+        } = await tx.query<RawCase>(
+          'case.take_next',
+          `WITH ranked AS (
+             SELECT id, due_at, ${PRIORITY} AS priority FROM cases
+              WHERE status <> 'CLOSED' AND queue = ANY($3::text[]) AND ${EFFECTIVE_STATUS} = 'OPEN'
+              ORDER BY priority DESC, due_at, id LIMIT $4)
+           SELECT ${CASE_COLUMNS} FROM cases
+            WHERE id IN (SELECT id FROM ranked) AND status <> 'CLOSED' AND ${EFFECTIVE_STATUS} = 'OPEN'
+            ORDER BY ${PRIORITY} DESC, due_at, id
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED`,
+          [query.now, query.slaWeight, query.queues, candidates],
+        ));
+        if (row !== undefined) break;
+      }
+      row ??= (
+        await tx.query<RawCase>(
+          'case.take_next_all',
+          `SELECT ${CASE_COLUMNS} FROM cases
+            WHERE status <> 'CLOSED' AND queue = ANY($3::text[]) AND ${EFFECTIVE_STATUS} = 'OPEN'
+            ORDER BY ${PRIORITY} DESC, due_at, id
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED`,
+          [query.now, query.slaWeight, query.queues],
+        )
+      ).rows[0];
+      if (row === undefined) return null;
+      const { change, result } = await fn(toCase(row));
       if (change !== null) await write(tx, change);
       return result;
     });
@@ -166,28 +189,35 @@ export class CaseStore {
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIMIT)
       throw new CaseStoreError(CaseStoreErrorCode.INVALID_ARGUMENT, `limit must be 1–${MAX_LIMIT}, got ${limit}`);
     const offset = query.offset ?? 0;
+    // Open cases only unless closed ones are asked for: the open ones are ranked from cases_open_rank alone.
     const closedWanted = query.statuses?.includes('CLOSED') ?? false;
     const order = query.sort === 'due' ? 'due_at, priority DESC, id' : 'priority DESC, due_at, id';
     const { rows } = await this.query<RawCase>(
       'case.list',
-      `SELECT * FROM (
-         SELECT ${CASE_COLUMNS}, ${PRIORITY} AS priority, ${EFFECTIVE_STATUS} AS effective_status, due_at AS due
-           FROM cases
-          WHERE ($3::text[] IS NULL OR queue = ANY($3::text[]))
-            AND ($4::boolean OR status <> 'CLOSED')
-            AND ($5::text IS NULL OR assignee = $5)
-            AND ($6::text IS NULL OR card_id = $6)
-            AND ($7::float8 IS NULL OR expected_loss >= $7)
-            AND (NOT $8::boolean OR due_at < ${at('$1')})
-       ) q
-       WHERE ($9::text[] IS NULL OR effective_status = ANY($9::text[]))
-       ORDER BY ${order.replace('due_at', 'due')}
-       LIMIT $10 OFFSET $11`,
+      `WITH ranked AS (
+         SELECT id AS r_id, due_at AS r_due, priority AS r_priority FROM (
+           SELECT id, due_at, ${PRIORITY} AS priority, ${EFFECTIVE_STATUS} AS effective_status
+             FROM cases
+            WHERE ${closedWanted ? 'true' : "status <> 'CLOSED'"}
+              AND ($3::text[] IS NULL OR queue = ANY($3::text[]))
+              AND ($4::text IS NULL OR assignee = $4)
+              AND ($5::text IS NULL OR card_id = $5)
+              AND ($6::float8 IS NULL OR expected_loss >= $6)
+              AND (NOT $7::boolean OR due_at < ${at('$1')})
+         ) q
+         WHERE ($8::text[] IS NULL OR effective_status = ANY($8::text[]))
+         ORDER BY ${order}
+         LIMIT $9 OFFSET $10)
+       SELECT ${CASE_COLUMNS}, r_priority AS priority
+         FROM ranked JOIN cases ON cases.id = ranked.r_id
+        ORDER BY ${order
+          .replace('priority', 'r_priority')
+          .replace('due_at', 'r_due')
+          .replace(/\bid\b/, 'r_id')}`,
       [
         query.now,
         query.slaWeight,
         query.queues ?? null,
-        closedWanted,
         query.assignee ?? null,
         query.cardId ?? null,
         query.minExpectedLoss ?? null,
@@ -490,9 +520,9 @@ async function write(tx: PgConnection, change: CaseChange): Promise<void> {
       'case.insert',
       `INSERT INTO cases (id, card_id, customer_id, queue, status, opened_at, due_at, assignee, claim_expires_at,
          snoozed_until, escalated, expected_loss, amount_at_risk, alert_count, max_score, disposition, reason_code,
-         decided_by, approved_by, pending_by, closed_at, version, doc)
+         decided_by, approved_by, pending_by, closed_at, version, doc, rank_opened_ms, rank_sla_ms)
        VALUES ($1, $2, $3, $4, $5, ${at('$6')}, ${at('$7')}, $8, ${at('$9')}, ${at('$10')}, $11, $12, $13, $14,
-         $15, $16, $17, $18, $19, $20, ${at('$21')}, $22, $23::jsonb)`,
+         $15, $16, $17, $18, $19, $20, ${at('$21')}, $22, $23::jsonb, $6::float8, $7::float8 - $6::float8)`,
       values,
     );
   } else {
@@ -502,7 +532,8 @@ async function write(tx: PgConnection, change: CaseChange): Promise<void> {
          due_at = ${at('$7')}, assignee = $8, claim_expires_at = ${at('$9')}, snoozed_until = ${at('$10')},
          escalated = $11, expected_loss = $12, amount_at_risk = $13, alert_count = $14, max_score = $15,
          disposition = $16, reason_code = $17, decided_by = $18, approved_by = $19, pending_by = $20,
-         closed_at = ${at('$21')}, version = $22, doc = $23::jsonb, updated_at = now()
+         closed_at = ${at('$21')}, version = $22, doc = $23::jsonb, updated_at = now(),
+         rank_opened_ms = $6::float8, rank_sla_ms = $7::float8 - $6::float8
        WHERE id = $1 AND version = $24`,
       [...values, change.fromVersion],
     );

@@ -33,6 +33,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig(spec, { T_KEY: 'k'.repeat(32) })).toThrow(/T_PORT is required \(port\)/);
   });
 
+  it('gives an optional setting left unset or empty the value "" (turned off), and still checks a given one', () => {
+    const optional = {
+      hook: setting({
+        env: 'T_HOOK',
+        schema: z.union([z.literal(''), z.url()]),
+        group: 'x',
+        description: 'hook',
+        optional: true,
+      }),
+    };
+    expect(loadConfig(optional, {})).toEqual({ hook: '' });
+    expect(loadConfig(optional, { T_HOOK: '' })).toEqual({ hook: '' });
+    expect(loadConfig(optional, { T_HOOK: 'https://example.org/h' })).toEqual({ hook: 'https://example.org/h' });
+    expect(() => loadConfig(optional, { T_HOOK: 'not a url' })).toThrow(/T_HOOK="not a url" is invalid/);
+  });
+
   it('describes settings as a table without secret values', () => {
     const table = describeConfig(spec);
     expect(table).toContain('| `T_BROKERS` | kafka | brokers | `a:1` |');

@@ -11,6 +11,8 @@ export interface SettingSpec<T> {
   readonly secret?: boolean;
   /** Used when the variable is unset. A setting without a default is required. */
   readonly default?: string;
+  /** Unset or empty is a value of its own: '' (a feature turned off, e.g. no chat webhook). */
+  readonly optional?: boolean;
 }
 
 export type ConfigSpec = Record<string, SettingSpec<unknown>>;
@@ -41,6 +43,10 @@ export function loadConfig<S extends ConfigSpec>(spec: S, env: NodeJS.ProcessEnv
   const values: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(spec)) {
     const raw = env[item.env] ?? item.default;
+    if ((raw === undefined || raw === '') && item.optional === true) {
+      values[key] = '';
+      continue;
+    }
     if (raw === undefined || raw === '') {
       problems.push(`${item.env} is required (${item.description})`);
       continue;

@@ -98,4 +98,35 @@ describe('AvroBatchConsumer with a real broker', () => {
     await again.stop();
     await dlq.disconnect();
   }, 120_000);
+
+  it('keeps its place in the group through a batch that outlasts the session, handling each record once', async () => {
+    const slowRun = `${runId}-slow`;
+    // Over many cards, so that every partition is busy with a slow batch: kafkajs heartbeats between fetches,
+    // and a partition left idle would keep the member alive by itself.
+    const values = Array.from({ length: 48 }, (_, n) => ({ ...label(n), transaction_id: `${slowRun}-${n}` }));
+    const handled = new Map<string, number>();
+    const consumer = runtime.consumer({
+      groupId: `kafka-int-spec-slow-${runId}`,
+      topic: 'labels',
+      fromBeginning: false,
+      sessionTimeoutMs: 6_000,
+    });
+    await consumer.start(async (records: readonly ConsumedRecord<Label>[]) => {
+      const ours = records.filter((r) => r.value.transaction_id.startsWith(slowRun));
+      if (ours.length === 0) return;
+      // Longer than the 6 s session: only the heartbeats sent while busy keep the member in the group.
+      await new Promise((resolve) => setTimeout(resolve, 9_000));
+      for (const record of ours)
+        handled.set(record.value.transaction_id, (handled.get(record.value.transaction_id) ?? 0) + 1);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2_000)); // joined the group, at the end of the topic
+    await runtime.producer.send(
+      'labels',
+      values.map((value, n) => ({ key: `card-slow-${n}`, value })),
+    );
+    await until(() => handled.size === values.length, 40_000);
+    // A redelivery after a lost membership would show here as a second handling.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect([...handled.values()].every((count) => count === 1)).toBe(true);
+  }, 60_000);
 });

@@ -35,6 +35,8 @@ export interface ConsumerSettings {
   /** Partitions processed at once; up to the topic's partition count. */
   readonly concurrency?: number;
   readonly fromBeginning?: boolean;
+  /** How long the group waits for a silent member (default 30 000 ms; the broker's minimum is 6 000). */
+  readonly sessionTimeoutMs?: number;
 }
 
 /** The consumer settings every Argus consumer shares; `extra` adds to them (e.g. a partition assigner). */
@@ -100,8 +102,13 @@ export async function decodeBatch<K extends TopicKey>(
  * to the DLQ with the decode error's code; a transient failure (registry or broker down) throws, so kafkajs
  * retries the batch and nothing is committed or lost.
  */
+/** How often a batch still being handled tells the group it is alive (the session times out at 30 s). */
+const HEARTBEAT_WHILE_BUSY_MS = 1_000;
+const RESTART_DELAY_MS = 1_000;
+
 export class AvroBatchConsumer<K extends TopicKey> {
   private readonly consumer: Consumer;
+  private stopping = false;
 
   constructor(
     kafka: Kafka,
@@ -110,22 +117,44 @@ export class AvroBatchConsumer<K extends TopicKey> {
     private readonly settings: ConsumerSettings & { topic: K },
     private readonly logger: Logger,
   ) {
-    this.consumer = kafka.consumer(consumerConfig(settings.groupId));
+    this.consumer = kafka.consumer(
+      consumerConfig(
+        settings.groupId,
+        settings.sessionTimeoutMs === undefined
+          ? {}
+          : { sessionTimeout: settings.sessionTimeoutMs, heartbeatInterval: 1_000 },
+      ),
+    );
   }
 
   async start(handler: BatchHandler<TopicValue<K>>): Promise<void> {
     const topicName = Topics[this.settings.topic].name;
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: topicName, fromBeginning: this.settings.fromBeginning ?? true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.settings.concurrency ?? Topics[this.settings.topic].partitions,
-      eachBatch: (payload) => this.processBatch(payload, handler),
+    const run = async () => {
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topic: topicName, fromBeginning: this.settings.fromBeginning ?? true });
+      await this.consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.settings.concurrency ?? Topics[this.settings.topic].partitions,
+        eachBatch: (payload) => this.processBatch(payload, handler),
+      });
+    };
+    // kafkajs gives up for good on a crash it deems non-retriable (a commit after the group moved on: "the
+    // coordinator is not aware of this member"), leaving a live process that consumes nothing. Start again:
+    // uncommitted records are fetched anew, which every handler tolerates (at-least-once).
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopping) return;
+      this.logger.error({ err: payload.error, groupId: this.settings.groupId }, 'consumer crashed; starting it again');
+      setTimeout(() => {
+        if (!this.stopping)
+          run().catch((error: unknown) => this.logger.error({ err: error }, 'consumer restart failed'));
+      }, RESTART_DELAY_MS).unref();
     });
+    await run();
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.consumer.disconnect();
   }
 
@@ -140,6 +169,9 @@ export class AvroBatchConsumer<K extends TopicKey> {
       Date.now(),
     );
 
+    // A long batch (a slow handler, a large backlog) must not outlast the session: the group would move on and
+    // the commit below fail. kafkajs sends a heartbeat only when one is due, so calling it often is cheap.
+    const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_WHILE_BUSY_MS);
     const outcome = await inSpan(
       `${batch.topic} process`,
       {
@@ -151,7 +183,7 @@ export class AvroBatchConsumer<K extends TopicKey> {
         },
       },
       async () => (records.length > 0 ? handler(records) : undefined),
-    );
+    ).finally(() => clearInterval(beat));
     await this.deadLetters.publish([...undecodable, ...(outcome?.deadLetters ?? [])]);
 
     const last = batch.lastOffset();
