@@ -246,12 +246,18 @@ describe('pipeline end to end', () => {
       if (expected.fieldCode) expect(actual!.fieldCodes).toContain(expected.fieldCode);
     }
 
-    // Exactly one audit row per decision.
+    // Exactly one audit row per decision (the log also holds the labels and the case actions of these
+    // transactions: count the decisions).
     await waitFor(
       async () =>
         Number(
-          (await pool.query('count', `select count(*) from audit_log where transaction_id like $1`, [`${runId}%`]))
-            .rows[0].count,
+          (
+            await pool.query(
+              'count',
+              `select count(*) from audit_log where transaction_id like $1 and event_type = 'DECISION'`,
+              [`${runId}%`],
+            )
+          ).rows[0].count,
         ) >= expectedDecisions,
       { timeoutMs: 60_000, intervalMs: 500, description: 'every decision in the audit log' },
     );
@@ -301,7 +307,8 @@ describe('pipeline end to end', () => {
 
     const { rows } = await pool.query(
       'pick',
-      `select seq, record from audit_log where transaction_id like $1 order by seq limit 1 offset 17`,
+      `select seq, record from audit_log where transaction_id like $1 and event_type = 'DECISION'
+        order by seq limit 1 offset 17`,
       [`${runId}%`],
     );
     const { seq, record } = rows[0] as { seq: string; record: string };
