@@ -271,7 +271,8 @@ async function benchIntake(options: CasesBenchOptions, progress: (line: string) 
     const seconds = (performance.now() - started) / 1000;
     const cpuAfter = service.pid === undefined ? null : cpuMsOf(service.pid);
     await admin.disconnect();
-    await removeBenchCases(pool, run);
+    // The bench's cases leave the queues (their events stay in the audit chain).
+    await new CaseStore(pool).forgetCasesOf(`${run}-`);
     return {
       decisions: decisions.length,
       alerts,
@@ -286,18 +287,6 @@ async function benchIntake(options: CasesBenchOptions, progress: (line: string) 
     await kafka.stop();
     await pool.end();
   }
-}
-
-/** The bench's cases leave the queues (their events stay in the audit chain, which is append-only). */
-async function removeBenchCases(pool: PgPool, run: string): Promise<void> {
-  await pool.query(
-    'bench.cleanup',
-    `WITH doomed AS (SELECT id FROM cases WHERE card_id LIKE $1),
-          a AS (DELETE FROM case_alerts WHERE case_id IN (SELECT id FROM doomed)),
-          e AS (DELETE FROM case_events WHERE case_id IN (SELECT id FROM doomed))
-     DELETE FROM cases WHERE id IN (SELECT id FROM doomed)`,
-    [`${run}-card-%`],
-  );
 }
 
 export function formatCasesBench(result: CasesBenchResult): string {

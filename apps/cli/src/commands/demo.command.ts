@@ -6,7 +6,7 @@ import { ensureDemoChampion, scoringSummary } from '../models/demo.model';
 import { formatStateLoad } from '../state/feature-state.loader';
 import { loadAuditCliSettings, runAuditVerify } from './audit.command';
 import { positiveInt } from './bench.command';
-import { showDemoCases } from '../demo/demo.cases';
+import { forgetDemoCases, showDemoCases } from '../demo/demo.cases';
 import { formatReplay, printRejected, runReplay } from './replay.command';
 import { runStateForget, runStateLoad } from './state.command';
 
@@ -73,6 +73,8 @@ export function registerDemoCommand(program: Command): void {
       say(`loading the history into the feature state (argus state load --until ${iso(world.timeline.cut)})…`);
       const forgotten = await runStateForget(DEMO_NAMESPACE_PREFIX);
       if (forgotten > 0) print(`forgot the previous demo population (${forgotten} Redis keys)`);
+      const forgottenCases = await forgetDemoCases(DEMO_NAMESPACE_PREFIX, loadAuditCliSettings().pgUrl);
+      if (forgottenCases > 0) print(`and its ${forgottenCases} cases (their actions stay in the audit chain)`);
       const state = await runStateLoad({ file: world.file, format: 'argus', namespace, until: world.timeline.cut });
       print(formatStateLoad(state, world.timeline.cut).trimEnd());
 

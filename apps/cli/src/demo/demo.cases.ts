@@ -35,3 +35,8 @@ export async function showDemoCases(repoRoot: string, pgUrl: string, host: strin
   print(`logins (made for this checkout, kept in .argus/secrets/console-users.json):`);
   for (const user of users) print(`  ${user.id.padEnd(12)} ${user.password}   ${user.role}`);
 }
+
+/** The previous demo's cases, gone with its population (a new run replays the same people under new ids). */
+export function forgetDemoCases(prefix: string, pgUrl: string): Promise<number> {
+  return withCaseStore(pgUrl, (store) => store.forgetCasesOf(prefix));
+}

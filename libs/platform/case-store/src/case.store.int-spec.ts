@@ -320,6 +320,32 @@ describe('CaseStore (real PostgreSQL)', () => {
     await expect(announce(T0 + 40 * MIN)).resolves.toBe(1);
   });
 
+  it('forgets the cases of a simulated population, not a case that also holds a real alert', async () => {
+    const demo = row();
+    const mixed = row();
+    const other = row();
+    await store.withCardCase(demo.cardId, async () => ({ change: opening(demo, 'demo_1-tx-1'), result: 1 }));
+    await store.withCardCase(mixed.cardId, async () => ({ change: opening(mixed, 'demo_1-tx-2'), result: 1 }));
+    await store.withCase(mixed.id, async (kase) => ({
+      change: {
+        case: { ...kase, alertCount: 2, version: kase.version + 1 },
+        fromVersion: kase.version,
+        newAlerts: [{ transactionId: 'real-tx-9', caseId: mixed.id, decidedAt: T0, outcome: 'BLOCK', decision: {} }],
+        events: [],
+        outbox: [],
+      },
+      result: 1,
+    }));
+    await store.withCardCase(other.cardId, async () => ({ change: opening(other, 'demoX1-tx-3'), result: 1 }));
+    // "_" is a character here, not LIKE's wildcard: demoX1 is not demo_1.
+    await expect(store.forgetCasesOf('demo_1-')).resolves.toBe(1);
+    await expect(store.get(demo.id)).resolves.toBeNull();
+    await expect(store.eventsOf(demo.id)).resolves.toEqual([]);
+    await expect(store.get(mixed.id)).resolves.not.toBeNull();
+    await expect(store.get(other.id)).resolves.not.toBeNull();
+    await expect(store.forgetCasesOf('de')).rejects.toMatchObject({ code: CaseStoreErrorCode.INVALID_ARGUMENT });
+  });
+
   it('keeps users with their role and password hash', async () => {
     await store.upsertUser({ id: 'alice', displayName: 'Alice', role: 'analyst', passwordHash: 'h1', disabled: false });
     await store.upsertUser({

@@ -362,6 +362,28 @@ export class CaseStore {
     return Object.fromEntries(rows.map((row) => [row.queue, Number(row.count)]));
   }
 
+  /**
+   * Removes the cases whose alerts are all for transactions whose id starts with `prefix` (a simulated
+   * population: the demo's, a bench's), with their alerts and timeline. Their events stay in the audit chain,
+   * which is append-only. Resolves to how many cases went.
+   */
+  async forgetCasesOf(prefix: string): Promise<number> {
+    if (prefix.length < 3)
+      throw new CaseStoreError(CaseStoreErrorCode.INVALID_ARGUMENT, 'a transaction id prefix of 3 characters or more');
+    const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const { rows } = await this.query<{ count: string }>(
+      'case.forget',
+      `WITH doomed AS (
+         SELECT case_id AS id FROM case_alerts GROUP BY case_id HAVING bool_and(transaction_id LIKE $1)),
+       a AS (DELETE FROM case_alerts WHERE case_id IN (SELECT id FROM doomed)),
+       e AS (DELETE FROM case_events WHERE case_id IN (SELECT id FROM doomed)),
+       c AS (DELETE FROM cases WHERE id IN (SELECT id FROM doomed) RETURNING 1)
+       SELECT count(*) AS count FROM c`,
+      [pattern],
+    );
+    return Number(rows[0]!.count);
+  }
+
   /** How many outbox records wait to be published (readiness, metrics). */
   async outboxBacklog(): Promise<number> {
     const { rows } = await this.query<{ count: string }>(
