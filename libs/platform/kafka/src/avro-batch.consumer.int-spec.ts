@@ -105,8 +105,10 @@ describe('AvroBatchConsumer with a real broker', () => {
     // and a partition left idle would keep the member alive by itself.
     const values = Array.from({ length: 48 }, (_, n) => ({ ...label(n), transaction_id: `${slowRun}-${n}` }));
     const handled = new Map<string, number>();
+    const handledUpTo = new Map<number, bigint>();
+    const groupId = `kafka-int-spec-slow-${runId}`;
     const consumer = runtime.consumer({
-      groupId: `kafka-int-spec-slow-${runId}`,
+      groupId,
       topic: 'labels',
       fromBeginning: false,
       sessionTimeoutMs: 6_000,
@@ -116,8 +118,11 @@ describe('AvroBatchConsumer with a real broker', () => {
       if (ours.length === 0) return;
       // Longer than the 6 s session: only the heartbeats sent while busy keep the member in the group.
       await new Promise((resolve) => setTimeout(resolve, 9_000));
-      for (const record of ours)
+      for (const record of ours) {
         handled.set(record.value.transaction_id, (handled.get(record.value.transaction_id) ?? 0) + 1);
+        const next = BigInt(record.offset) + 1n;
+        if (next > (handledUpTo.get(record.partition) ?? 0n)) handledUpTo.set(record.partition, next);
+      }
     });
     await new Promise((resolve) => setTimeout(resolve, 2_000)); // joined the group, at the end of the topic
     await runtime.producer.send(
@@ -128,5 +133,17 @@ describe('AvroBatchConsumer with a real broker', () => {
     // A redelivery after a lost membership would show here as a second handling.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect([...handled.values()].every((count) => count === 1)).toBe(true);
+    // And every commit went through: a member the group had dropped would have had them refused.
+    const admin = runtime.kafka.admin();
+    await admin.connect();
+    try {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [Topics.labels.name] });
+      for (const [partition, upTo] of handledUpTo) {
+        const offset = committed!.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+        expect(BigInt(offset)).toBeGreaterThanOrEqual(upTo);
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }, 60_000);
 });

@@ -141,7 +141,8 @@ export class AvroBatchConsumer<K extends TopicKey> {
     };
     // kafkajs gives up for good on a crash it deems non-retriable (a commit after the group moved on: "the
     // coordinator is not aware of this member"), leaving a live process that consumes nothing. Start again:
-    // uncommitted records are fetched anew, which every handler tolerates (at-least-once).
+    // uncommitted records are fetched anew, which every handler tolerates (at-least-once); a group that has
+    // committed nothing yet starts again where `fromBeginning` says (the start, by default).
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (payload.restart || this.stopping) return;
       this.logger.error({ err: payload.error, groupId: this.settings.groupId }, 'consumer crashed; starting it again');
