@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // A clone has nothing beside it: no file of the repository may name a path outside it — a folder next to the
-// checkout (`../shared/…`), an absolute path of one particular machine (a home or work folder), or a relative
+// checkout (the `shared` folder one level up), an absolute path of one particular machine (a home or work folder), or a relative
 // path that climbs above the repository root. `npm test` runs this over every tracked and untracked,
 // not-ignored file and fails on the first finding; `tools/check-paths.test.mjs` holds its examples.
 import { execFileSync } from 'node:child_process';
@@ -10,8 +10,6 @@ import { fileURLToPath } from 'node:url';
 
 /** Files that are data, not text a person or a program reads paths from. */
 const SKIPPED = [/\.csv$/, /\.onnx$/, /\.png$/, /\.jpe?g$/, /\.ico$/, /(^|\/)package-lock\.json$/];
-/** The checker and its examples spell out what they look for. */
-const SELF = new Set(['tools/check-paths.mjs', 'tools/check-paths.test.mjs']);
 const MAX_BYTES = 2_000_000;
 
 /** Absolute folders that exist only on some machine: home and work folders of a person or a CI runner. */
@@ -72,7 +70,7 @@ export function repositoryFiles(root) {
 export function checkRepository(root) {
   const findings = [];
   for (const file of repositoryFiles(root)) {
-    if (SELF.has(file) || SKIPPED.some((pattern) => pattern.test(file))) continue;
+    if (SKIPPED.some((pattern) => pattern.test(file))) continue;
     const path = join(root, file);
     let stat;
     try {
