@@ -70,26 +70,27 @@ describe('loadStackSettings', () => {
   });
 
   it("refuses a port in the kernel's ephemeral range, where an outgoing connection can hold it", () => {
-    const range = { from: 32768, to: 60999 };
+    // The range is the machine's (/proc); a narrow one here keeps every port of the example out of a real range.
+    const range = { from: 20000, to: 24999 };
     const refused = (env: Record<string, string>) =>
       errorOf(() => loadStackSettings({ env, repoRoot, ephemeralPorts: range })).message;
-    expect(refused({ ARGUS_KAFKA_PORT: '39092' })).toMatch(
-      /ARGUS_KAFKA_PORT=39092: in the kernel's ephemeral port range 32768–60999/,
+    expect(refused({ ARGUS_KAFKA_PORT: '21092' })).toMatch(
+      /ARGUS_KAFKA_PORT=21092: in the kernel's ephemeral port range 20000–24999/,
     );
-    expect(refused({ ARGUS_PG_PORT: '32768' })).toContain('pick a port below 32768');
-    expect(refused({ ARGUS_KAFKA_PORT: '32767' })).toContain('the KRaft controller takes the next port, 32768');
-    expect(loadStackSettings({ env: { ARGUS_REDIS_PORT: '32766' }, repoRoot, ephemeralPorts: range }).redis.port).toBe(
-      32766,
+    expect(refused({ ARGUS_PG_PORT: '20000' })).toContain('pick a port below 20000');
+    expect(refused({ ARGUS_KAFKA_PORT: '19999' })).toContain('the KRaft controller takes the next port, 20000');
+    expect(loadStackSettings({ env: { ARGUS_REDIS_PORT: '19998' }, repoRoot, ephemeralPorts: range }).redis.port).toBe(
+      19998,
     );
-    expect(loadStackSettings({ env: { ARGUS_REDIS_PORT: '61000' }, repoRoot, ephemeralPorts: range }).redis.port).toBe(
-      61000,
+    expect(loadStackSettings({ env: { ARGUS_REDIS_PORT: '25000' }, repoRoot, ephemeralPorts: range }).redis.port).toBe(
+      25000,
     );
   });
 
   it('reads the ephemeral range from /proc, or assumes the kernel default', () => {
     const dir = mkdtempSync(join(tmpdir(), 'argus-ports-'));
-    writeFileSync(join(dir, 'range'), '40000\t50000\n');
-    expect(ephemeralPortRange(join(dir, 'range'))).toEqual({ from: 40000, to: 50000 });
+    writeFileSync(join(dir, 'range'), '20000\t24999\n');
+    expect(ephemeralPortRange(join(dir, 'range'))).toEqual({ from: 20000, to: 24999 });
     expect(ephemeralPortRange(join(dir, 'missing'))).toEqual(DEFAULT_EPHEMERAL_PORTS);
   });
 
