@@ -65,5 +65,3 @@ export class CaseAuthGuard implements CanActivate {
     return true;
   }
 }
-
-export const ALL_ROLES = Object.values(Role);

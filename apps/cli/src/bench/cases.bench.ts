@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { AuditStore } from '@argus/audit-store';
-import { Role, type CasePolicy } from '@argus/case';
+import { parseCasePolicy, Role, type CasePolicy } from '@argus/case';
 import { alertInput } from '@argus/case/testing';
 import { CaseStore } from '@argus/case-store';
 import { CaseWorkService } from '@argus/cases';
 import type { Decision } from '@argus/contracts';
 import { createPgPool, type PgPool } from '@argus/pg';
 import { loadStackSettings, servicesStatus, startTestKafka, waitFor } from '@argus/testing';
-import { parseCasePolicy } from '@argus/case';
 import { formatTable, LatencyRecorder, type Percentiles } from './bench.report';
 
 export interface CasesBenchOptions {

@@ -547,7 +547,9 @@ async function write(tx: PgConnection, change: CaseChange): Promise<void> {
          $15, $16, $17, $18, $19, $20, ${at('$21')}, $22, $23::jsonb, $6::float8, $7::float8 - $6::float8)`,
       values,
     );
-  } else {
+  } else if (change.fromVersion !== c.version) {
+    // (An action that changes nothing of the case, a view or an announced breach, keeps its version and
+    // writes only its events and outbox.)
     const { rowCount } = await tx.query(
       'case.update',
       `UPDATE cases SET card_id = $2, customer_id = $3, queue = $4, status = $5, opened_at = ${at('$6')},
