@@ -18,6 +18,7 @@ function decision(overrides: Partial<Decision> = {}): Decision {
     degraded: [],
     timings: { event_time: 1, ingested_at: 2, decided_at: 3 },
     transaction,
+    features: null,
     ...overrides,
   };
 }

@@ -425,6 +425,8 @@ describe('decide', () => {
         degraded: ['FEATURES_PARTIAL'],
         timings: { event_time: EVENT_TIME, ingested_at: EVENT_TIME + 12, decided_at: NOW },
         transaction: transaction(),
+        // Named by the pipeline's combine stage, which knows the feature catalog.
+        features: null,
       });
     });
 

@@ -122,6 +122,8 @@ export function decide(policy: DecisionPolicy, input: DecideInput): Decision {
     degraded,
     timings: { event_time: transaction.event_time, ingested_at: transaction.ingested_at, decided_at: input.now },
     transaction,
+    // The feature vector is named from the feature catalog by the pipeline's combine stage, which knows it.
+    features: null,
   };
 }
 

@@ -1,4 +1,5 @@
-import type { FeatureVector, NormalizedTransaction } from '@argus/contracts';
+import { AvroSchemas, type FeatureVector, type NormalizedTransaction, type Score } from '@argus/contracts';
+import * as avro from 'avsc';
 import { parseModelMetadata } from './model-metadata';
 import { metadataDocument } from './__fixtures__/metadata.fixture';
 import { scoreBatch, type Classifier, type ServableModel } from './model.scorer';
@@ -66,6 +67,15 @@ describe('scoreBatch', () => {
     ]);
     expect(scores[0]!.scored_at).toBe(1234);
     expect(scores[0]!.shadow).toEqual([]);
+  });
+
+  it("carries the vector's values as the vector has them (not float32), with its schema hash", async () => {
+    const { scores } = await scoreBatch([vector('t1', [0.001, Number.NaN])], model('m1'), []);
+    expect(scores[0]!.feature_values).toEqual({ schema_hash: 'abc123', values: [0.001, Number.NaN] });
+    // A missing value survives the topic's Avro encoding as NaN; the combiner makes it null in the decision.
+    const type = avro.Type.forSchema(AvroSchemas['argus.scoring.Score'] as unknown as avro.Schema);
+    const decoded = type.fromBuffer(type.toBuffer(scores[0]!)) as Score;
+    expect(decoded.feature_values).toEqual({ schema_hash: 'abc123', values: [0.001, Number.NaN] });
   });
 
   it('leaves contributions out when explanations are off', async () => {

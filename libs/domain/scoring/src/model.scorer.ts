@@ -142,6 +142,8 @@ export async function scoreBatch(
       scored_at: now(),
       scoring_us: Math.round(inferenceUs + (performance.now() - rowStarted) * 1000),
       status: 'SCORED',
+      // The values as the vector has them (the model saw them as float32): named from the catalog downstream.
+      feature_values: { schema_hash: vector.schema_hash, values: vector.values },
     };
   });
   return { scores, unscored, shadowFailures };

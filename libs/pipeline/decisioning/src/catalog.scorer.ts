@@ -52,5 +52,7 @@ export function noModelScore(vector: FeatureVector, now: number): Score {
     scored_at: now,
     scoring_us: 0,
     status: 'NO_MODEL',
+    // The rules may still REVIEW or BLOCK it, and the analyst then reads the vector.
+    feature_values: { schema_hash: vector.schema_hash, values: vector.values },
   };
 }

@@ -53,6 +53,8 @@ export interface AlertOptions {
   readonly score?: number | null;
   readonly channel?: Decision['transaction']['channel'];
   readonly country?: string | null;
+  /** The decision's feature vector, named (null: none, as an APPROVE or a decision without a vector). */
+  readonly features?: Decision['features'];
 }
 
 /** A decision of the decision combiner or the gateway, as the case service consumes it from `decisions`. */
@@ -73,6 +75,7 @@ export function alertInput(options: AlertOptions): AlertInput {
     policy_version: 'p1',
     degraded: [],
     timings: { event_time: at - 50, ingested_at: at - 40, decided_at: at },
+    features: options.features ?? null,
     transaction: {
       transaction_id: options.id,
       event_time: at - 50,

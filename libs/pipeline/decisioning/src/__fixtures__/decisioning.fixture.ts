@@ -55,6 +55,7 @@ export function score(value: number, status: Score['status'] = 'SCORED'): Score 
     scored_at: EVENT_TIME + 30,
     scoring_us: 40,
     status,
+    feature_values: null,
   };
 }
 
