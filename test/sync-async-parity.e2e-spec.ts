@@ -62,6 +62,8 @@ function comparable(decision: Decision, copy: 'kafka' | 'gateway') {
       code: unprefix(reason.code),
       message: unprefix(reason.message),
     })),
+    // A REVIEW or BLOCK carries the vector it was decided on: the same one through both doors.
+    features: decision.features,
   };
 }
 

@@ -1,8 +1,9 @@
 import type { Claim, ClaimResult as ClaimResultType } from '@argus/redis';
 import { ClaimResult } from '@argus/redis';
 import { parsePolicy } from '@argus/decision';
-import { noModelScore } from '@argus/decisioning';
-import { InMemoryFeatureState } from '@argus/features';
+import type { Decision } from '@argus/contracts';
+import { noModelScore, type InProcessDecisionDeps } from '@argus/decisioning';
+import { FEATURE_NAMES, InMemoryFeatureState } from '@argus/features';
 import { createLogger } from '@argus/logger';
 import { parseRuleSet } from '@argus/rules';
 import { currencyExponent, PanTokeniser, TransactionValidationError } from '@argus/transaction';
@@ -70,7 +71,7 @@ class CountingState extends InMemoryFeatureState {
   }
 }
 
-function setup(capacity = 10, maxInFlight = 10) {
+function setup(capacity = 10, maxInFlight = 10, pipeline: Partial<InProcessDecisionDeps> = {}) {
   const store = new FakeStore();
   const decided = new FakeGuard();
   const state = new CountingState();
@@ -105,6 +106,7 @@ function setup(capacity = 10, maxInFlight = 10) {
         shadowFailures: [],
       }),
       scoreTimeoutMs: 1_000,
+      ...pipeline,
     },
     store,
     decided,
@@ -161,6 +163,28 @@ describe('DecisionsService', () => {
     const published = JSON.parse(String(queued[0]!.message.value)) as { transaction: { source: string } };
     expect(published.transaction.source).toBe('GATEWAY');
     expect(String(queued[0]!.message.value)).not.toContain('4111111111111111');
+  });
+
+  it('publishes a REVIEW with its whole feature vector named, an APPROVE without, and answers neither with it', async () => {
+    const { service, queued } = setup();
+    const review = await service.decide(alice, body(), performance.now());
+    const approve = await service.decide(alice, body({ amount: '15.00' }), performance.now());
+    expect([review.outcome, approve.outcome]).toEqual(['REVIEW', 'APPROVE']);
+    expect(review).not.toHaveProperty('features');
+    const [reviewed, approved] = queued.map((record) => JSON.parse(String(record.message.value)) as Decision);
+    expect(reviewed!.features!.map((feature) => feature.name)).toEqual(FEATURE_NAMES);
+    expect(reviewed!.features!.find((feature) => feature.name === 'amount')).toEqual({ name: 'amount', value: 1500 });
+    // The card's first payment: nothing earlier to compare with, a missing value.
+    expect(reviewed!.features!.find((feature) => feature.name === 'card_seconds_since_previous')!.value).toBeNull();
+    expect(approved!.features).toBeNull();
+  });
+
+  it('publishes the vector of a REVIEW whose score did not come in time (the vector is at hand)', async () => {
+    const { service, queued } = setup(10, 10, { score: () => new Promise(() => undefined), scoreTimeoutMs: 5 });
+    const response = await service.decide(alice, body(), performance.now());
+    expect(response).toMatchObject({ outcome: 'REVIEW', degraded: expect.arrayContaining(['SCORE_TIMEOUT']) });
+    const published = JSON.parse(String(queued[0]!.message.value)) as Decision;
+    expect(published.features).toHaveLength(FEATURE_NAMES.length);
   });
 
   it('answers a retry of the same client with the first answer, without deciding or publishing again', async () => {

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { FEATURE_NAMES } from '@argus/features';
 import { KafkaRuntime } from '@argus/kafka';
 import { createLogger } from '@argus/logger';
 // An app may not depend on the testing library, but its integration test needs the stack's helpers.
@@ -259,6 +260,9 @@ describe('gateway (a process on the local stack)', () => {
     expect(published).toHaveLength(1);
     const [record] = published;
     expect(record!.value).toMatchObject({ outcome: 'REVIEW', transaction: { source: 'GATEWAY', card_last4: '1111' } });
+    // The REVIEW's whole feature vector, named, through the topic's Avro schema; not in the client's answer.
+    expect(record!.value.features!.map((feature) => feature.name)).toEqual(FEATURE_NAMES);
+    expect(decision).not.toHaveProperty('features');
     expect(record!.value.card_id).toMatch(/^tok_/);
     expect(record!.key).toBe(record!.value.card_id);
     expect(record!.raw.toString('latin1')).not.toContain(PAN);

@@ -1,5 +1,7 @@
+import type { Score } from '@argus/contracts';
+import { FEATURE_CATALOG, FEATURE_NAMES, FEATURE_SCHEMA_HASH } from '@argus/features';
 import { EVENT_TIME, policy, RULES, score, vector } from './__fixtures__/decisioning.fixture';
-import { combine } from './combine.stage';
+import { combine, namedFeatures } from './combine.stage';
 import { evaluateTransactionRules } from './rules.stage';
 
 const NOW = EVENT_TIME + 50;
@@ -92,5 +94,70 @@ describe('combine', () => {
       now: NOW,
     };
     expect(combine(input)).toEqual(combine(input));
+  });
+
+  describe('the feature vector of the case file', () => {
+    // A whole vector of this catalog: value i is i, except the first payment's "no earlier payment" NaN.
+    const values = FEATURE_NAMES.map((name, i) => (name === 'card_seconds_since_previous' ? Number.NaN : i));
+    const scored = (status: 'SCORED' | 'NO_MODEL', value: number, schemaHash = FEATURE_SCHEMA_HASH) => ({
+      ...score(value, status),
+      feature_values: { schema_hash: schemaHash, values },
+    });
+    const decideOn = (features: Record<string, number>, given: Score) =>
+      combine({ policy: policy(), ruleSet: RULES, ruleResult: ruleResult(features), score: given, now: NOW });
+
+    it('names every value of a BLOCK from the catalog, in model input order, a missing value as null', () => {
+      const decision = decideOn({}, scored('SCORED', 97));
+      expect(decision.outcome).toBe('BLOCK');
+      expect(decision.features).toHaveLength(FEATURE_CATALOG.length);
+      expect(decision.features!.map((feature) => feature.name)).toEqual(FEATURE_NAMES);
+      expect(decision.features![0]).toEqual({ name: FEATURE_NAMES[0], value: 0 });
+      expect(decision.features!.at(-1)).toEqual({ name: FEATURE_NAMES.at(-1), value: FEATURE_NAMES.length - 1 });
+      expect(decision.features!.find((feature) => feature.name === 'card_seconds_since_previous')).toEqual({
+        name: 'card_seconds_since_previous',
+        value: null,
+      });
+      expect(decision.features!.filter((feature) => feature.value === null)).toHaveLength(1);
+    });
+
+    it('gives a REVIEW its vector too, even when the model was missing (NO_MODEL)', () => {
+      const decision = decideOn({ card_count_1m: 9 }, scored('NO_MODEL', 0));
+      expect(decision.outcome).toBe('REVIEW');
+      expect(decision.features).toHaveLength(FEATURE_NAMES.length);
+    });
+
+    it('gives an APPROVE none, whatever came with the score', () => {
+      const decision = decideOn({}, scored('SCORED', 10));
+      expect(decision).toMatchObject({ outcome: 'APPROVE', features: null });
+    });
+
+    it('takes the vector it is given over the score (the gateway), and has none when the score timed out', () => {
+      const input = { policy: policy(), ruleSet: RULES, ruleResult: ruleResult({ card_count_1m: 9 }), now: NOW };
+      const given = combine({
+        ...input,
+        score: null,
+        featureValues: { schema_hash: FEATURE_SCHEMA_HASH, values: values.map(() => 1) },
+      });
+      expect(given.outcome).toBe('REVIEW');
+      expect(given.features!.every((feature) => feature.value === 1)).toBe(true);
+      expect(combine({ ...input, score: null })).toMatchObject({ outcome: 'REVIEW', features: null });
+      expect(combine({ ...input, score: scored('NO_MODEL', 0), featureValues: null }).features).toBeNull();
+    });
+
+    it("leaves the vector out when it is not this catalog's (another schema hash, or another width)", () => {
+      const decision = decideOn({}, scored('SCORED', 97, 'another-schema'));
+      // Still decided as before, with its reasons; only the unnamed values are missing.
+      expect(decision).toMatchObject({ outcome: 'BLOCK', score: 97, degraded: [], features: null });
+      expect(namedFeatures({ schema_hash: FEATURE_SCHEMA_HASH, values: values.slice(1) })).toBeNull();
+      expect(namedFeatures({ schema_hash: FEATURE_SCHEMA_HASH, values })).toHaveLength(FEATURE_NAMES.length);
+    });
+
+    it('makes a value JSON cannot carry null, as a missing one', () => {
+      const odd = values.map((value, i) => (i === 0 ? Number.POSITIVE_INFINITY : value));
+      expect(namedFeatures({ schema_hash: FEATURE_SCHEMA_HASH, values: odd })![0]).toEqual({
+        name: FEATURE_NAMES[0],
+        value: null,
+      });
+    });
   });
 });

@@ -64,6 +64,8 @@ export async function decideInProcess(
     ruleResult,
     score,
     ...(missing === undefined ? {} : { missing }),
+    // The vector is at hand here, so a REVIEW or BLOCK carries it even when the score did not come.
+    featureValues: { schema_hash: vector.schema_hash, values: vector.values },
     now: now(),
   });
   const done = performance.now();

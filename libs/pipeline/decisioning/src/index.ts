@@ -1,5 +1,5 @@
 export { noModelScore, scoreWithCatalog, type CatalogScoring } from './catalog.scorer';
-export { combine, type CombineInput, type MissingScore } from './combine.stage';
+export { combine, namedFeatures, type CombineInput, type MissingScore } from './combine.stage';
 export { decideInProcess, type InProcessDecision, type InProcessDecisionDeps } from './decision.pipeline';
 export {
   computeFeatureVectors,
