@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { alertInput } from '@argus/case/testing';
 import type { Decision } from '@argus/contracts';
+import { FEATURE_CATALOG } from '@argus/features';
 import type { KafkaRuntime } from '@argus/kafka';
 import { createPgPool, type PgPool } from '@argus/pg';
 import { loadStackSettings, stackUrls, startTestKafka, TopicCollector, waitFor } from '@argus/testing';
@@ -51,6 +52,14 @@ function decision(
   return {
     ...made,
     transaction: { ...made.transaction, device_fingerprint: `${runId}-device` },
+    // The whole vector, as the combiner names it for a REVIEW or BLOCK (no terminal: its features missing).
+    features:
+      outcome === 'APPROVE'
+        ? null
+        : FEATURE_CATALOG.map(({ name }) => ({
+            name,
+            value: name === 'amount' ? amountMinor / 100 : name.startsWith('terminal_') ? null : 1,
+          })),
     reasons: [
       { kind: 'POLICY', code: 'SCORE_BAND', message: 'Model score 88 is at least 70: REVIEW', value: 88 },
       { kind: 'RULE', code: 'card-testing', message: 'Many small payments on this card', value: null },
@@ -170,6 +179,21 @@ describe('cases end to end', () => {
       rules_fired: [{ rule_id: 'card-testing', message: 'Many small payments on this card' }],
       factors: [{ feature: 'terminal_amount_7d', message: 'no terminal on this payment raised the risk (+2.37)' }],
     });
+    // Each alert's whole feature vector, every feature in the catalog's plain words.
+    for (const alert of alerts) {
+      const features = alert['features'] as Array<{ name: string; value: number | null; description: string }>;
+      expect(features).toHaveLength(FEATURE_CATALOG.length);
+      expect(features.every((feature) => typeof feature.description === 'string' && feature.description !== '')).toBe(
+        true,
+      );
+    }
+    const blockFeatures = alerts[1]!['features'] as Array<Record<string, unknown>>;
+    expect(blockFeatures).toContainEqual({
+      name: 'amount',
+      value: 9_000,
+      description: FEATURE_CATALOG.find((feature) => feature.name === 'amount')!.description,
+    });
+    expect(blockFeatures).toContainEqual(expect.objectContaining({ name: 'terminal_amount_7d', value: null }));
 
     // The card's decisions on record, and the other card seen on its device (both from the audit log).
     const recent = file.body['recent_decisions'] as { card: Array<{ transaction_id: string }> };

@@ -3,6 +3,7 @@ import type { CaseFile, QueueItem } from '@argus/cases';
 import type { AuditLogRow } from '@argus/audit-store';
 import type { CaseAlertRow, StoredCaseEventRow } from '@argus/case-store';
 import type { Decision } from '@argus/contracts';
+import { FEATURE_CATALOG } from '@argus/features';
 
 // What the case API answers: snake_case, times as ISO-8601 UTC, amounts in minor units with their currency
 // and the amount at risk in the policy's reference currency.
@@ -123,6 +124,7 @@ function alertView(row: CaseAlertRow, alert: CaseAlert | undefined) {
     factors: decision.reasons
       .filter((reason) => reason.kind === 'MODEL_FACTOR')
       .map((reason) => ({ feature: reason.code, message: reason.message, contribution: reason.value })),
+    features: featuresView(decision),
     transaction: {
       channel: transaction.channel,
       merchant_id: transaction.merchant_id,
@@ -138,6 +140,23 @@ function alertView(row: CaseAlertRow, alert: CaseAlert | undefined) {
       geo: transaction.geo,
     },
   };
+}
+
+const FEATURE_DESCRIPTIONS = new Map(FEATURE_CATALOG.map((feature) => [feature.name, feature.description]));
+
+/**
+ * The whole feature vector the decision was made on, each feature with what it is in plain words (the
+ * catalog's description; a name this catalog does not know stands for itself). Null when the decision carries
+ * none: decisions from before the vector was kept, or whose vector could not be named.
+ */
+function featuresView(decision: Decision): Array<{ name: string; value: number | null; description: string }> | null {
+  const features = decision.features ?? null;
+  if (features === null) return null;
+  return features.map(({ name, value }) => ({
+    name,
+    value,
+    description: FEATURE_DESCRIPTIONS.get(name) ?? name,
+  }));
 }
 
 function eventView(event: StoredCaseEventRow) {
