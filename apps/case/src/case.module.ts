@@ -28,6 +28,7 @@ import { maskPans } from '@argus/transaction';
 import { WebhookClient } from '@argus/webhook';
 import { AuthController } from './api/auth.controller';
 import { CasesController } from './api/cases.controller';
+import { DashboardController } from './api/dashboard.controller';
 import { OpenApiController, OpenApiDocumentHolder } from './api/openapi.controller';
 import { CaseIntakeController } from './case-intake.controller';
 import type { CaseConfig } from './case.config';
@@ -41,7 +42,14 @@ const SERVICE = 'case';
 export const CASE_TOPICS = ['decisions', 'labels', 'stepUpResults', 'caseEvents'] as const;
 
 @Module({
-  controllers: [HealthController, OpenApiController, AuthController, CasesController, CaseIntakeController],
+  controllers: [
+    HealthController,
+    OpenApiController,
+    AuthController,
+    CasesController,
+    DashboardController,
+    CaseIntakeController,
+  ],
   providers: [
     OpenApiDocumentHolder,
     {

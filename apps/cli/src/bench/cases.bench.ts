@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { AuditStore } from '@argus/audit-store';
 import { parseCasePolicy, Role, type CasePolicy } from '@argus/case';
 import { alertInput } from '@argus/case/testing';
-import { CaseStore } from '@argus/case-store';
+import { CaseStore, dashboardWindow } from '@argus/case-store';
 import { CaseWorkService } from '@argus/cases';
 import type { Decision } from '@argus/contracts';
 import { createPgPool, type PgPool } from '@argus/pg';
@@ -102,9 +102,31 @@ async function seed(pool: PgPool, cases: number, openShare: number, now: number)
       [from, to, openShare, now],
     );
   }
+  // One alert per case, as the case service stores it (the decision with a score and the rules that fired), for
+  // the case file and the dashboard's precision per rule and score band.
+  await pool.query(
+    'bench.seed_alerts',
+    `INSERT INTO case_alerts (transaction_id, case_id, decided_at, outcome, decision)
+     SELECT doc->'alerts'->0->>'transactionId', id, opened_at, doc->'alerts'->0->>'outcome',
+            jsonb_build_object('transaction_id', doc->'alerts'->0->>'transactionId', 'score', max_score,
+              'reasons', jsonb_build_array(
+                jsonb_build_object('kind', 'RULE', 'code', 'rule-' || (abs(hashtext(id::text)) % 12), 'message', 'bench', 'value', null),
+                jsonb_build_object('kind', 'MODEL_FACTOR', 'code', 'amount', 'message', 'bench', 'value', 0.1)))
+       FROM cases`,
+  );
+  // The dashboard's hourly rollup over the seeded 20 days: 600 decisions an hour, 5 % REVIEW, 1 % BLOCK.
+  await pool.query(
+    'bench.seed_stats',
+    `INSERT INTO decision_stats (hour, outcome, decisions, amount, unconverted)
+     SELECT date_bin('1 hour', timestamptz 'epoch' + $1::float8 * interval '1 millisecond', timestamptz 'epoch')
+              - h * interval '1 hour', o, n, n * 42.5, 0
+       FROM generate_series(0, 20 * 24) h,
+            (VALUES ('APPROVE', 564), ('REVIEW', 30), ('BLOCK', 6)) AS v(o, n)`,
+    [now],
+  );
   // What autovacuum does to a table after a million inserts (its insert threshold): statistics for the planner
   // and the visibility map that lets the queue rank the open cases from their index alone.
-  await pool.query('bench.vacuum', 'VACUUM (ANALYZE) cases');
+  await pool.query('bench.vacuum', 'VACUUM (ANALYZE) cases, case_alerts, decision_stats');
 }
 
 async function time(iterations: number, fn: () => Promise<number>): Promise<Percentiles & { rows: number }> {
@@ -130,7 +152,7 @@ function cpuMsOf(pid: number): number | null {
 
 /**
  * `argus bench cases`: the queue queries an analyst's console runs (list by priority and by due time, a
- * queue filter, take next, the case file) against `cases` cases in PostgreSQL, then the running case
+ * queue filter, take next, the case file, the dashboard) against `cases` cases in PostgreSQL, then the running case
  * service's intake rate on `decisions`.
  */
 export async function runCasesBench(
@@ -184,9 +206,17 @@ export async function runCasesBench(
     await measure('list: breached, 50', async () => (await work.queue({ breached: true, limit: 50 })).length);
     await measure('list: by assignee', async () => (await work.queue({ assignee: 'analyst-10', limit: 50 })).length);
     await measure('take next (claim)', async () => ((await work.takeNext(analyst)) === null ? 0 : 1));
+    await measure(
+      'dashboard: last 24 h (hourly)',
+      async () => (await store.dashboard(dashboardWindow(Date.now(), 24))).precision.byRule.length,
+    );
+    await measure(
+      'dashboard: last 30 days (daily)',
+      async () => (await store.dashboard(dashboardWindow(Date.now(), 720))).precision.byRule.length,
+    );
     const sample = await work.queue({ limit: 1 });
     await measure(
-      'case file (audited view; the seed stores no alert rows)',
+      'case file (audited view, one alert)',
       async () => (await work.open(sample[0]!.case.id, analyst)).alerts.length,
     );
 

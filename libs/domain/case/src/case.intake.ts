@@ -15,14 +15,18 @@ export type IntakeResult =
   | { readonly kind: 'ignored'; readonly why: 'APPROVED' | 'NO_ROUTE' | 'ALREADY_IN_CASE' }
   | { readonly kind: 'opened' | 'joined'; readonly case: Case; readonly event: CaseEvent };
 
+/** Units of the policy's reference currency per major unit of `currency`; null when the policy has no rate. */
+export function referenceRate(policy: CasePolicy, currency: string): number | null {
+  return currency === policy.referenceCurrency ? 1 : (policy.exchangeRates[currency] ?? null);
+}
+
 /** The decision as an alert, its amount in the reference currency. */
 export function toAlert(policy: CasePolicy, input: AlertInput): CaseAlert | null {
   const { decision } = input;
   if (decision.outcome === 'APPROVE') return null;
   const { transaction } = decision;
   const major = transaction.amount_minor / 10 ** input.currencyExponent;
-  const rate =
-    transaction.currency === policy.referenceCurrency ? 1 : (policy.exchangeRates[transaction.currency] ?? null);
+  const rate = referenceRate(policy, transaction.currency);
   return {
     transactionId: decision.transaction_id,
     eventTime: decision.timings.event_time,

@@ -2,7 +2,7 @@ export { CaseError, CaseErrorCode } from './case.errors';
 export { CasePolicyError, type CasePolicyErrorCode, type CasePolicyProblem } from './case-policy.errors';
 export { parseCasePolicy } from './case-policy.parser';
 export type { CasePolicy, CaseQueue, CaseRoute } from './case-policy.types';
-export { intake, queueOf, routeAlert, toAlert, type AlertInput, type IntakeResult } from './case.intake';
+export { intake, queueOf, referenceRate, routeAlert, toAlert, type AlertInput, type IntakeResult } from './case.intake';
 export {
   alertProbability,
   amountAtRisk,

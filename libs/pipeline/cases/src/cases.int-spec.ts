@@ -74,6 +74,38 @@ describe('case intake and work on the real PostgreSQL', () => {
     expect(events.map((m) => (m.payload as { type: string }).type)).toEqual(['OPENED', 'ALERT_JOINED']);
   });
 
+  it('adds every decision of a batch to the hourly rollup, APPROVE included, amounts in the reference currency', async () => {
+    await pool.query('test.reset_stats', 'TRUNCATE decision_stats');
+    await intake.onDecisions([
+      decision({ id: 'r1', card: 'c1', amountMinor: 10_000 }),
+      decision({ id: 'a1', card: 'c2', outcome: 'APPROVE', amountMinor: 5_000, currency: 'USD' }),
+      decision({ id: 'a2', card: 'c3', outcome: 'APPROVE', amountMinor: 1_000, currency: 'CHF' }),
+      decision({ id: 'b1', card: 'c4', outcome: 'BLOCK', amountMinor: 20_000, at: T0 + 61 * MINUTE }),
+    ]);
+    // A second batch adds to the same hours; a decision redelivered (r1) is counted again, a rollup is not a
+    // ledger, while its case is not opened twice.
+    await intake.onDecisions([
+      decision({ id: 'a3', card: 'c2', outcome: 'APPROVE', amountMinor: 300_000, currency: 'JPY' }),
+      decision({ id: 'r1', card: 'c1', amountMinor: 10_000 }),
+    ]);
+    await expect(work.queue({ cardId: 'c1' })).resolves.toHaveLength(1);
+    const { rows } = await pool.query<{
+      hour: Date;
+      outcome: string;
+      decisions: string;
+      amount: string;
+      unconverted: string;
+    }>('test.stats', 'SELECT hour, outcome, decisions, amount, unconverted FROM decision_stats ORDER BY hour, outcome');
+    expect(
+      rows.map((r) => [r.hour.toISOString(), r.outcome, Number(r.decisions), Number(r.amount), Number(r.unconverted)]),
+    ).toEqual([
+      // 50 USD × 0.9 + 300 000 JPY (no minor unit) × 0.006; CHF has no rate in the test policy.
+      ['2026-12-04T09:00:00.000Z', 'APPROVE', 3, 45 + 1_800, 1],
+      ['2026-12-04T09:00:00.000Z', 'REVIEW', 2, 200, 0],
+      ['2026-12-04T10:00:00.000Z', 'BLOCK', 1, 200, 0],
+    ]);
+  });
+
   it('takes a batch of many cards in side by side, each card in order, one case each', async () => {
     const batch = Array.from({ length: 40 }, (_, i) =>
       decision({ id: `b${i}`, card: `card-${i % 5}`, at: T0 + i * 1_000, amountMinor: 1_000 + i }),

@@ -1,4 +1,13 @@
 import { migrate, PgError, withTransaction, type MigrationReport, type PgConnection, type PgPool } from '@argus/pg';
+import {
+  readDashboard,
+  rollupDecisions,
+  upsertDecisionStats,
+  type DashboardData,
+  type DashboardQuery,
+  type DashboardWindow,
+  type DecisionFact,
+} from './case.dashboard';
 import { caseMigrationsDir } from './case-migrations.locator';
 import { CaseStoreError, CaseStoreErrorCode } from './case-store.errors';
 import type {
@@ -383,6 +392,25 @@ export class CaseStore {
     );
     return Number(rows[0]!.count);
   }
+
+  /**
+   * Adds a consumed batch of decisions to the hourly rollup (decision_stats), grouped in memory, one statement.
+   * A batch redelivered after a crash is counted again: the rollup feeds a dashboard, it is not a ledger.
+   */
+  async addDecisionStats(facts: readonly DecisionFact[]): Promise<void> {
+    await upsertDecisionStats(this.dashboardQuery, rollupDecisions(facts));
+  }
+
+  /** The analysts' dashboard over `window` (see case.dashboard.ts). */
+  dashboard(window: DashboardWindow): Promise<DashboardData> {
+    return readDashboard(this.dashboardQuery, window);
+  }
+
+  private readonly dashboardQuery: DashboardQuery = async <R extends object>(
+    name: string,
+    text: string,
+    values?: readonly unknown[],
+  ) => (await this.query<R>(name, text, values)) as { rows: R[] };
 
   /** How many outbox records wait to be published (readiness, metrics). */
   async outboxBacklog(): Promise<number> {
