@@ -36,10 +36,43 @@ function ensureBuilt(root) {
   fs.utimesSync(marker, new Date(), new Date());
 }
 
+/** Newest source of the console's web app (apps/console/web: .ts, .tsx, .css, .html). */
+function newestWebSource(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestWebSource(full));
+    else if (/\.(ts|tsx|mts|css|html|json)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the console's web app into dist/console-web (vite, about a second) when its sources changed. */
+function ensureConsoleBuilt(root) {
+  const marker = path.join(root, 'dist/console-web/index.html');
+  const builtAt = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
+  if (builtAt >= newestWebSource(path.join(root, 'apps/console/web'))) return;
+  process.stderr.write('[argus] building the console (vite build apps/console/web)…\n');
+  try {
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', 'apps/console/web'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+  } catch {
+    process.stderr.write('[argus] the console build failed (errors above)\n');
+    process.exit(1);
+  }
+}
+
 function registerAliases(root) {
   require('reflect-metadata');
   const { compilerOptions } = require(path.join(root, 'tsconfig.base.json'));
   require('tsconfig-paths').register({ baseUrl: path.join(root, 'dist'), paths: compilerOptions.paths });
 }
 
-module.exports = { ensureBuilt, registerAliases };
+module.exports = { ensureBuilt, ensureConsoleBuilt, registerAliases };

@@ -42,3 +42,22 @@ export function mustRun(command, args, env = {}) {
 }
 
 export const argus = (...args) => ['node', ['bin/argus.js', ...args]];
+
+/** Installs Debian packages (as libs/testing's installer does: debconf never waits, a fresh image has no lists). */
+export function aptInstall(...packages) {
+  const apt = (...args) =>
+    mustRun('apt-get', ['-q', '-y', '-o', 'DPkg::Lock::Timeout=300', ...args], { DEBIAN_FRONTEND: 'noninteractive' });
+  apt('update');
+  apt('install', '--no-install-recommends', ...packages);
+}
+
+/** Debian's Chromium, which the console's browser test drives (playwright-core cannot download one here). */
+export const CHROMIUM = '/usr/bin/chromium';
+
+export function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0)
+    throw new Error('the browser test needs Chromium. Install it with: sudo apt-get install -y chromium');
+  log('installing chromium with apt-get (first run only, about a minute)…');
+  aptInstall('chromium');
+}

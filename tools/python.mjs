@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { log, mustRun, root } from './bootstrap.mjs';
+import { aptInstall, log, mustRun, root } from './bootstrap.mjs';
 
 export const venv = join(root, '.argus', 'venv');
 const requirements = join(root, 'apps', 'trainer', 'requirements.txt');
@@ -48,11 +48,7 @@ function createVenv() {
       'python3 cannot create virtual environments. Install it with: sudo apt-get install -y python3-venv',
     );
   log('installing python3-venv with apt-get (first run only)…');
-  // As libs/testing's installer does: debconf must never wait for an answer, and a fresh image has no lists.
-  const apt = (...args) =>
-    mustRun('apt-get', ['-q', '-y', '-o', 'DPkg::Lock::Timeout=300', ...args], { DEBIAN_FRONTEND: 'noninteractive' });
-  apt('update');
-  apt('install', '--no-install-recommends', 'python3-venv');
+  aptInstall('python3-venv');
   result = attempt();
   if (result.status !== 0) {
     rmSync(venv, { recursive: true, force: true });

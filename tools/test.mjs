@@ -4,7 +4,7 @@
 // and the services, runs the integration and end-to-end tiers against them, and stops everything it started.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { argus, ensureDependencies, log, mustRun, root, run } from './bootstrap.mjs';
+import { argus, ensureChromium, ensureDependencies, log, mustRun, root, run } from './bootstrap.mjs';
 
 const started = Date.now();
 ensureDependencies();
@@ -18,8 +18,15 @@ step('no path outside the repository', () => {
   mustRun('node', ['tools/check-paths.mjs']);
 });
 step('contracts up to date', () => mustRun('node', ['tools/generate-contracts.mjs', '--check']));
-step('build', () => mustRun('npx', ['tsc', '-p', 'tsconfig.build.json']));
-step('typecheck (with tests)', () => mustRun('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']));
+step('build', () => {
+  mustRun('npx', ['tsc', '-p', 'tsconfig.build.json']);
+  mustRun('npx', ['vite', 'build', '--logLevel', 'warn', 'apps/console/web']);
+});
+step("console's case API client up to date", () => mustRun('node', ['tools/generate-case-client.mjs', '--check']));
+step('typecheck (with tests)', () => {
+  mustRun('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  mustRun('npx', ['tsc', '-p', 'apps/console/web/tsconfig.json']);
+});
 // @nx/enforce-module-boundaries reads the cached project graph and silently skips itself without one (a fresh
 // clone has none): compute it first, and refuse to lint if it is still missing.
 step('project graph', () => {
@@ -32,6 +39,8 @@ step('format', () => mustRun('npx', ['prettier', '--check', '.']));
 step('unit tests', () => mustRun('npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'unit']));
 // A cold machine builds .argus/venv first (~17 s, ~400 MB); later runs reuse it until requirements.txt changes.
 step('python tests (trainer)', () => mustRun('node', ['tools/python.mjs', 'test']));
+// The console's end-to-end test drives Debian's Chromium (test/console.e2e-spec.ts).
+step('browser', () => ensureChromium());
 step('stack up', () => mustRun(...argus('stack', 'up')));
 // The case service announces high-value BLOCKs on a Slack-compatible webhook; the end-to-end test listens
 // there (test/cases.e2e-spec.ts), on loopback.

@@ -2,15 +2,20 @@ import type { Case, CaseAlert } from '@argus/case';
 import type { CaseFile, QueueItem } from '@argus/cases';
 import type { AuditLogRow } from '@argus/audit-store';
 import type { CaseAlertRow, StoredCaseEventRow } from '@argus/case-store';
-import type { Decision } from '@argus/contracts';
+import type { CaseEventType, Decision } from '@argus/contracts';
 import { FEATURE_CATALOG } from '@argus/features';
+import type { CaseFileResponse, CaseView, QueueItemView } from './case-api.responses';
 
 // What the case API answers: snake_case, times as ISO-8601 UTC, amounts in minor units with their currency
 // and the amount at risk in the policy's reference currency.
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+function iso(ms: number): string;
+function iso(ms: number | null): string | null;
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
 
-export function queueItemView(item: QueueItem) {
+export function queueItemView(item: QueueItem): QueueItemView {
   const kase = item.case;
   return {
     id: kase.id,
@@ -35,7 +40,7 @@ export function queueItemView(item: QueueItem) {
   };
 }
 
-export function caseView(kase: Case) {
+export function caseView(kase: Case): CaseView {
   return {
     id: kase.id,
     card_id: kase.cardId,
@@ -58,7 +63,7 @@ export function caseView(kase: Case) {
   };
 }
 
-export function caseFileView(file: CaseFile) {
+export function caseFileView(file: CaseFile): CaseFileResponse {
   const byTransaction = new Map(file.case.alerts.map((alert) => [alert.transactionId, alert]));
   return {
     ...caseView(file.case),
@@ -162,7 +167,7 @@ function featuresView(decision: Decision): Array<{ name: string; value: number |
 function eventView(event: StoredCaseEventRow) {
   return {
     seq: event.seq,
-    type: event.type,
+    type: event.type as CaseEventType, // the store keeps only the contract's event types
     actor: event.actor,
     at: iso(event.at),
     transaction_id: event.transactionId,

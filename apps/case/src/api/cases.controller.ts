@@ -12,7 +12,16 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Actor, CaseAction, CasePolicy } from '@argus/case';
 import type { CaseRowStatus } from '@argus/case-store';
 import { CaseWorkService } from '@argus/cases';
@@ -21,7 +30,8 @@ import { CASE_POLICY } from '../case.tokens';
 import { ActionBody, parseRequest, QueueParams, TakeNextBody } from './case-api.schemas';
 import { CurrentActor, CaseAuthGuard } from './case-auth.guard';
 import { caseFileView, caseView, queueItemView } from './case-api.views';
-import { jsonSchema } from './openapi.document';
+import { jsonSchema, responseSchema } from './openapi.document';
+import { CaseFileResponse, CaseView, QueueResponse, QueuesResponse } from './case-api.responses';
 
 interface Reply {
   status(code: number): Reply;
@@ -41,7 +51,8 @@ export class CasesController {
 
   @Get('queues')
   @ApiOperation({ summary: 'The queues of the case policy, with their SLA and who works them' })
-  queues() {
+  @ApiOkResponse({ schema: responseSchema(QueuesResponse) })
+  queues(): QueuesResponse {
     const policy = this.policy.value;
     return {
       policy_version: policy.version,
@@ -65,7 +76,8 @@ export class CasesController {
   @ApiQuery({ name: 'sort', required: false, enum: ['priority', 'due'] })
   @ApiQuery({ name: 'limit', required: false, description: '1–500, default 50' })
   @ApiQuery({ name: 'offset', required: false })
-  async list(@Query() query: unknown) {
+  @ApiOkResponse({ schema: responseSchema(QueueResponse) })
+  async list(@Query() query: unknown): Promise<QueueResponse> {
     const params = parseRequest(QueueParams, query, 'query');
     const items = await this.work.queue({
       queues: params.queue?.split(','),
@@ -84,6 +96,7 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Take next: claims the highest-priority case nobody holds (204 when none)' })
   @ApiBody({ schema: jsonSchema(TakeNextBody), required: false })
+  @ApiOkResponse({ schema: responseSchema(CaseView), description: 'The case, claimed by the caller' })
   @ApiResponse({ status: 204, description: 'Nothing to take in these queues' })
   async next(@CurrentActor() actor: Actor, @Body() body: unknown, @Res() reply: Reply) {
     const { queues } = parseRequest(TakeNextBody, body, 'body');
@@ -95,6 +108,7 @@ export class CasesController {
   @Get('cases/:id')
   @ApiOperation({ summary: 'A case with its alerts (decisions, reasons, factors, rules) and timeline; audited' })
   @ApiParam({ name: 'id', description: 'Case id (UUID)' })
+  @ApiOkResponse({ schema: responseSchema(CaseFileResponse) })
   async open(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return caseFileView(await this.work.open(id, actor));
   }
@@ -107,6 +121,7 @@ export class CasesController {
   })
   @ApiParam({ name: 'id', description: 'Case id (UUID)' })
   @ApiBody({ schema: jsonSchema(ActionBody) })
+  @ApiOkResponse({ schema: responseSchema(CaseView), description: 'The case after the action' })
   @ApiResponse({ status: 403, description: 'FORBIDDEN (role) or FOUR_EYES (the maker cannot approve)' })
   @ApiResponse({ status: 409, description: 'CLAIMED_BY_OTHER or INVALID_STATE (e.g. the case is closed)' })
   async act(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {

@@ -8,6 +8,12 @@ export function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   return rest;
 }
 
+/** A response schema as OpenAPI 3.1, from the zod schema that types the view (what the service sends). */
+export function responseSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
+  return rest;
+}
+
 /** The case API's description, generated from the controllers' decorators and the request schemas. */
 export function caseApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()

@@ -31,8 +31,8 @@ export interface ServiceOptions {
    * the producer connected by the module's bootstrap hooks.
    */
   readonly transports?: (app: INestApplication) => readonly CustomTransportStrategy[];
-  /** Runs once the app is created, before it listens (e.g. to generate its OpenAPI document). */
-  readonly beforeListen?: (app: INestApplication) => void;
+  /** Runs once the app is created, before it listens (e.g. to generate its OpenAPI document, add plugins). */
+  readonly beforeListen?: (app: NestFastifyApplication) => void | Promise<void>;
 }
 
 /**
@@ -49,7 +49,7 @@ export async function bootstrapService(options: ServiceOptions): Promise<INestAp
       { logger: new NestLogger(logger), bufferLogs: false },
     );
     app.enableShutdownHooks();
-    options.beforeListen?.(app);
+    await options.beforeListen?.(app);
     for (const strategy of options.transports?.(app) ?? []) app.connectMicroservice({ strategy });
     await app.listen(options.http.port, options.http.host);
     await app.startAllMicroservices();

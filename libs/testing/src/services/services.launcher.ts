@@ -16,6 +16,8 @@ export const LOCAL_SERVICES = [
   { name: 'audit', port: 18103 },
   // Reads decisions, labels and step-up results; its case-events are audited.
   { name: 'case', port: 18107 },
+  // The analysts' web console; forwards /v1 to the case service.
+  { name: 'console', port: 18108 },
   { name: 'decision-combiner', port: 18102 },
   { name: 'feature', port: 18104 },
   { name: 'scoring', port: 18105 },
@@ -79,6 +81,7 @@ export function serviceEnvironment(
     ARGUS_HTTP_HOST: settings.host,
     ARGUS_HTTP_PORT: String(port),
     ARGUS_LOG_LEVEL: 'info',
+    ARGUS_CONSOLE_CASE_API_URL: `http://${settings.host}:${LOCAL_SERVICES.find((s) => s.name === 'case')!.port}`,
     // A chat webhook for the case service, when the caller has one (tools/test.mjs points it at the e2e test).
     ...(process.env['ARGUS_CASE_ALERT_WEBHOOK_URL']
       ? { ARGUS_CASE_ALERT_WEBHOOK_URL: process.env['ARGUS_CASE_ALERT_WEBHOOK_URL'] }
