@@ -111,7 +111,9 @@ async function seed(pool: PgPool, cases: number, openShare: number, now: number)
             jsonb_build_object('transaction_id', doc->'alerts'->0->>'transactionId', 'score', max_score,
               'reasons', jsonb_build_array(
                 jsonb_build_object('kind', 'RULE', 'code', 'rule-' || (abs(hashtext(id::text)) % 12), 'message', 'bench', 'value', null),
-                jsonb_build_object('kind', 'MODEL_FACTOR', 'code', 'amount', 'message', 'bench', 'value', 0.1)))
+                jsonb_build_object('kind', 'MODEL_FACTOR', 'code', 'amount', 'message', 'bench', 'value', 0.1)),
+              'transaction', jsonb_build_object('device_fingerprint', null::text, 'ip_address', null::text,
+                'payment_method', 'CARD', 'merchant_id', 'bench-mer', 'attributes', '{}'::jsonb))
        FROM cases`,
   );
   // The dashboard's hourly rollup over the seeded 20 days: 600 decisions an hour, 5 % REVIEW, 1 % BLOCK.
