@@ -16,6 +16,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { auditSettings } from '../apps/audit/src/audit.config';
 import { AUDITED } from '../apps/audit/src/audit.service';
 import { caseSettings } from '../apps/case/src/case.config';
+import { consoleSettings } from '../apps/console/src/console.config';
 import { combinerSettings } from '../apps/decision-combiner/src/combiner.config';
 import { featureSettings } from '../apps/feature/src/feature.config';
 import { gatewaySettings } from '../apps/gateway/src/gateway.config';
@@ -50,13 +51,8 @@ const TOPICS_MOUNT = '/opt/argus/create-topics.sh';
  * What each service reads (its config spec) and where its Kafka consumer is declared; `consumer: false` for a
  * service that consumes no topic (the gateway answers HTTP), whose replicas no partition count bounds.
  */
-/**
- * The console (the analysts' web app and its /v1 forward, issue 11) runs locally but has no Deployment or
- * compose service yet: it is the one service this check leaves out, until its manifests exist.
- */
-type DeployedService = Exclude<ServiceName, 'console'>;
 const SERVICES: Record<
-  DeployedService,
+  ServiceName,
   { readonly settings: ConfigSpec; readonly module: string; readonly consumer?: false }
 > = {
   ingestion: { settings: ingestionSettings, module: 'apps/ingestion/src/ingestion.module.ts' },
@@ -68,6 +64,7 @@ const SERVICES: Record<
   audit: { settings: auditSettings, module: 'apps/audit/src/audit.module.ts' },
   // Its Kafka handlers are @EventPattern methods of a controller (AvroBatchTransport).
   case: { settings: caseSettings, module: 'apps/case/src/case-intake.controller.ts' },
+  console: { settings: consoleSettings, module: 'apps/console/src/console.module.ts', consumer: false },
 };
 /** Read outside the config spec, by apps/<app>/src/telemetry.ts: set, it turns tracing export on. */
 const TELEMETRY_ENV = ['OTEL_EXPORTER_OTLP_ENDPOINT'];
@@ -96,19 +93,17 @@ const SCHEMAS: Record<string, { new (data: never): { validate(): void } }> = {
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
 };
 
-const SERVICE_NAMES = LOCAL_SERVICES.map(({ name }) => name).filter(
-  (name): name is DeployedService => name !== 'console',
-);
-const portOf = (service: DeployedService) => LOCAL_SERVICES.find(({ name }) => name === service)!.port;
-const envRead = (service: DeployedService) => [
+const SERVICE_NAMES = LOCAL_SERVICES.map(({ name }) => name);
+const portOf = (service: ServiceName) => LOCAL_SERVICES.find(({ name }) => name === service)!.port;
+const envRead = (service: ServiceName) => [
   ...Object.values(SERVICES[service].settings).map((s) => s.env),
   ...TELEMETRY_ENV,
 ];
-const envRequired = (service: DeployedService) =>
+const envRequired = (service: ServiceName) =>
   Object.values(SERVICES[service].settings)
     .filter((s) => s.default === undefined)
     .map((s) => s.env);
-const envSecret = (service: DeployedService) => [
+const envSecret = (service: ServiceName) => [
   ...Object.values(SERVICES[service].settings)
     .filter((s) => s.secret)
     .map((s) => s.env),
@@ -116,7 +111,7 @@ const envSecret = (service: DeployedService) => [
 ];
 
 /** The topics a service consumes, read from its module's `consumer({ topic })` and `joinedConsumer({ topics })` calls. */
-function consumedTopics(service: DeployedService): TopicKey[] {
+function consumedTopics(service: ServiceName): TopicKey[] {
   const source = readFileSync(join(ROOT, SERVICES[service].module), 'utf8');
   const single = [...source.matchAll(/\.consumer\(\{[^}]*\btopic: '(\w+)'/g)].map((match) => match[1]!);
   // A join: `.joinedConsumer({ …, topics: ['a', 'b'], … })`.
@@ -145,7 +140,7 @@ function render(build: BuildName): Rendered {
 const find = (objects: readonly K8sObject[], kind: string, name: string) =>
   objects.find((object) => object.kind === kind && object.metadata.name === name);
 const podSpec = (object: K8sObject) => podSpecOf(object) as unknown as IPodSpec;
-const serviceContainer = (deployment: K8sObject, service: DeployedService): IContainer =>
+const serviceContainer = (deployment: K8sObject, service: ServiceName): IContainer =>
   podSpec(deployment).containers.find((container) => container.name === service)!;
 const envValue = (container: IContainer, name: string) => container.env?.find((env) => env.name === name)?.value;
 
@@ -329,9 +324,11 @@ describe('k8s/', () => {
       expect(env.filter((v) => secretNames.includes(v.name) && !v.valueFrom?.secretKeyRef).map((v) => v.name)).toEqual(
         [],
       );
-      expect(env.find((variable) => variable.name === 'ARGUS_INSTANCE_ID')?.valueFrom?.fieldRef?.fieldPath).toBe(
-        'metadata.name',
-      );
+      // Kafka client ids carry it: a service without Kafka (the console) does not read it.
+      if (envRead(service).includes('ARGUS_INSTANCE_ID'))
+        expect(env.find((variable) => variable.name === 'ARGUS_INSTANCE_ID')?.valueFrom?.fieldRef?.fieldPath).toBe(
+          'metadata.name',
+        );
       const documented = documentedSecrets();
       for (const { name, valueFrom } of env) {
         const configRef = valueFrom?.configMapKeyRef;

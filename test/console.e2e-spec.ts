@@ -4,8 +4,8 @@
  * analyst logs in to the console, takes the case, reads its factors, rules and feature vector, and confirms
  * fraud; the amount needs a second person, so a supervisor approves it from the Approvals page. The ANALYST
  * label arrives on `labels`, the feature service counts it (the merchant's next payment sees one fraud label),
- * and the audit chain, which now holds the analyst actions, verifies. Screenshots of the case view are kept in
- * .argus/test-artefacts/console/.
+ * the dashboard counts the disposition and the approval, and the audit chain, which now holds the analyst actions,
+ * verifies. Screenshots of the case view and the dashboard are kept in .argus/test-artefacts/console/.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -38,6 +38,9 @@ const artefacts = join(settings.repoRoot, '.argus', 'test-artefacts', 'console')
 const runId = `e2e-console-${randomUUID().slice(0, 8)}`;
 const card = `${runId}-card`;
 const merchant = `${runId}-merchant`;
+
+/** The rule that blocks the test's payment (deploy/config/rules/default.yaml). */
+const RULE = 'card-present-amount-limit';
 
 function payment(id: string, amountMinor: number, at: number): Transaction {
   return {
@@ -160,7 +163,7 @@ describe('the console in Chromium', () => {
     const alert = analyst.getByTestId('alert');
     await expect(alert.textContent()).resolves.toContain('BLOCK');
     await expect(alert.textContent()).resolves.toContain('€900,000.00');
-    await expect(analyst.getByTestId('rules').textContent()).resolves.toContain('card-present-amount-limit');
+    await expect(analyst.getByTestId('rules').textContent()).resolves.toContain(RULE);
 
     // The factors on the page are the decision's, in words, with one bar each.
     const file = (await (
@@ -185,6 +188,9 @@ describe('the console in Chromium', () => {
     expect(await analyst.getByTestId('features').locator('tr').count()).toBe(features!.length);
     await analyst.screenshot({ path: join(artefacts, 'case-view.png'), fullPage: true });
 
+    // What the dashboard counted before this case closes (the e2e tests run one at a time).
+    const before = await dashboardOf(analyst);
+
     await analyst.fill('textarea[name=note]', 'Cardholder denies the payment on the phone');
     await analyst.getByRole('button', { name: 'Add note' }).click();
     await analyst.getByTestId('timeline').getByText('Cardholder denies the payment on the phone').waitFor();
@@ -207,6 +213,21 @@ describe('the console in Chromium', () => {
     await supervisor.getByRole('heading', { name: 'Closed' }).waitFor();
     await expect(supervisor.getByTestId('case').textContent()).resolves.toContain('approved by supervisor');
     await supervisor.screenshot({ path: join(artefacts, 'case-closed.png'), fullPage: true });
+
+    // The dashboard counts the closed case: one more confirmed fraud for the rule that blocked it, one more
+    // disposition for the analyst, one more approval for the supervisor — in the API and on the page.
+    const after = await dashboardOf(supervisor);
+    expect(confirmedFraudOf(after, RULE)).toBe(confirmedFraudOf(before, RULE) + 1);
+    expect(workOf(after, 'analyst').dispositions).toBe(workOf(before, 'analyst').dispositions + 1);
+    expect(workOf(after, 'supervisor').approvals).toBe(workOf(before, 'supervisor').approvals + 1);
+    await supervisor.getByRole('link', { name: 'Dashboard' }).click();
+    const dashboard = supervisor.getByTestId('dashboard');
+    await dashboard.getByTestId('precision').waitFor();
+    const ruleRow = dashboard.getByTestId('precision').locator('tr', { hasText: RULE });
+    // Rule, alerts, confirmed fraud, legitimate, inconclusive, precision.
+    expect((await ruleRow.locator('td').allTextContents())[2]).toBe(String(confirmedFraudOf(after, RULE)));
+    expect(await dashboard.locator('.recharts-surface').count()).toBeGreaterThanOrEqual(6);
+    await supervisor.screenshot({ path: join(artefacts, 'dashboard.png'), fullPage: true });
 
     // The label, on `labels`.
     await waitFor(() => labels.records.length >= 1, { timeoutMs: 30_000, description: 'the ANALYST label' });
@@ -248,6 +269,25 @@ describe('the console in Chromium', () => {
     expect(pageErrors).toEqual([]);
   }, 240_000);
 });
+
+interface DashboardCounts {
+  analysts: { totals: { analyst: string; dispositions: number; approvals: number }[] };
+  precision: { by_rule: { rule_id: string; confirmed_fraud: number }[] };
+}
+
+/** The dashboard's last 24 hours (the console's default window), through the console as the page reads it. */
+async function dashboardOf(page: Page): Promise<DashboardCounts> {
+  const response = await page.request.get(`${CONSOLE}/v1/dashboard?hours=24`, {
+    headers: { authorization: `Bearer ${await sessionToken(page)}` },
+  });
+  expect(response.status()).toBe(200);
+  return (await response.json()) as DashboardCounts;
+}
+
+const confirmedFraudOf = (data: DashboardCounts, rule: string) =>
+  data.precision.by_rule.find((row) => row.rule_id === rule)?.confirmed_fraud ?? 0;
+const workOf = (data: DashboardCounts, analyst: string) =>
+  data.analysts.totals.find((row) => row.analyst === analyst) ?? { dispositions: 0, approvals: 0 };
 
 /** The console keeps its session in the tab's sessionStorage. */
 async function sessionToken(page: Page): Promise<string> {

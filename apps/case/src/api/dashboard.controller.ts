@@ -8,7 +8,7 @@ import { CASE_POLICY } from '../case.tokens';
 import { CaseAuthGuard } from './case-auth.guard';
 import { DashboardResponse } from './dashboard.schemas';
 import { dashboardAnswer } from './dashboard.view';
-import { jsonSchema } from './openapi.document';
+import { responseSchema } from './openapi.document';
 
 /** The analysts' console dashboards, for any role. */
 @ApiTags('dashboard')
@@ -28,7 +28,7 @@ export class DashboardController {
       'Dashboards: decisions by outcome over time and the review rate, the queues now (age, SLA), SLA breaches, analysts’ throughput, precision of dispositions per rule and score band',
   })
   @ApiQuery({ name: 'hours', required: false, description: 'The last N hours, 1–720 (default 24); by day beyond 72' })
-  @ApiOkResponse({ schema: jsonSchema(DashboardResponse) })
+  @ApiOkResponse({ schema: responseSchema(DashboardResponse) })
   async dashboard(@Query() query: unknown): Promise<DashboardResponse> {
     return dashboardAnswer(this.store, this.policy.value, query, Date.now());
   }

@@ -1,27 +1,25 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { POLICY } from '@argus/case/testing';
 import { CaseStore, type CaseRow } from '@argus/case-store';
-import { createPgPool, type PgPool } from '@argus/pg';
+import type { PgPool } from '@argus/pg';
+import { createTestSchema, type TestSchema } from '@argus/pg/testing';
 import { z } from 'zod';
 import { CaseApiError } from './case-api.errors';
 import { DashboardResponse } from './dashboard.schemas';
 import { dashboardAnswer } from './dashboard.view';
 
-const url = process.env['ARGUS_TEST_PG_URL'] ?? 'postgres://argus:argus@127.0.0.1:15432/argus';
-const schema = `case_dash_api_${randomBytes(4).toString('hex')}`;
 const HOUR = 3_600_000;
 
 // What DashboardController answers, without Nest (ESM only, which Jest on Node 20 cannot load): the query
 // validated, the store read, the view, and the view checked against the documented schema.
 describe('GET /v1/dashboard (real PostgreSQL)', () => {
-  let admin: PgPool;
+  let testSchema: TestSchema;
   let pool: PgPool;
   let store: CaseStore;
 
   beforeAll(async () => {
-    admin = createPgPool({ url, applicationName: 'case-dashboard-api-int-spec-admin', max: 1 });
-    await admin.query('test.schema', `CREATE SCHEMA ${schema}`);
-    pool = createPgPool({ url, applicationName: 'case-dashboard-api-int-spec', schema, max: 4 });
+    testSchema = await createTestSchema('case_dash_api', { max: 4 });
+    pool = testSchema.pool;
     store = new CaseStore(pool);
     await store.migrate();
 
@@ -74,9 +72,7 @@ describe('GET /v1/dashboard (real PostgreSQL)', () => {
   });
 
   afterAll(async () => {
-    await pool?.end();
-    await admin?.query('test.drop', `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin?.end();
+    await testSchema?.drop();
   });
 
   const get = (query: Record<string, string>) => dashboardAnswer(store, POLICY, query, Date.now());

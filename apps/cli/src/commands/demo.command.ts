@@ -10,6 +10,7 @@ import { forgetDemoCases, showDemoCases } from '../demo/demo.cases';
 import { formatReplay, printRejected, runReplay } from './replay.command';
 import { runStateForget, runStateLoad } from './state.command';
 
+const CONSOLE_PORT = LOCAL_SERVICES.find((service) => service.name === 'console')!.port;
 const say = (text: string) => process.stdout.write(`\n▶ ${text}\n`);
 const print = (line: string) => process.stdout.write(`  ${line}\n`);
 const iso = (epoch: number): string => new Date(epoch).toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z');
@@ -105,6 +106,7 @@ export function registerDemoCommand(program: Command): void {
       const verify = await runAuditVerify({ pgUrl: loadAuditCliSettings().pgUrl });
       if (verify !== 0) process.exitCode = verify;
       say(`done in ${Math.round((performance.now() - started) / 1000)} s. The stack and services keep running:`);
+      print(`the analysts' console at http://${settings.host}:${CONSOLE_PORT}/ holds the cases (logins above);`);
       print('`npx argus bench async` and `npx argus bench sync` measure latency and throughput;');
       print('`npx argus replay --file deploy/datasets/sparkov/fraudTest_head2145.csv --format sparkov --track`');
       print('  brings a foreign file (a public Sparkov sample) through the same path;');

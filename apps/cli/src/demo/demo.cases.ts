@@ -1,7 +1,9 @@
 import { LOCAL_SERVICES, waitFor } from '@argus/testing';
 import { ensureDemoUsers, withCaseStore } from '../cases/case-users';
 
-const CASE_PORT = LOCAL_SERVICES.find((service) => service.name === 'case')!.port;
+const portOf = (name: string) => LOCAL_SERVICES.find((service) => service.name === name)!.port;
+const CASE_PORT = portOf('case');
+const CONSOLE_PORT = portOf('console');
 
 /**
  * The analysts' side of the demo: waits until the case service has taken in the replay's decisions (the open
@@ -31,6 +33,7 @@ export async function showDemoCases(repoRoot: string, pgUrl: string, host: strin
   );
   const users = await ensureDemoUsers(repoRoot, pgUrl);
   const api = `http://${host}:${CASE_PORT}`;
+  print(`analysts' console: http://${host}:${CONSOLE_PORT}/ (queue, case view, approvals, dashboard)`);
   print(`case API: ${api}/v1 (OpenAPI: ${api}/v1/openapi.json)`);
   print(`logins (made for this checkout, kept in .argus/secrets/console-users.json):`);
   for (const user of users) print(`  ${user.id.padEnd(12)} ${user.password}   ${user.role}`);

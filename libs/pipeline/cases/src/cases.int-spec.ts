@@ -1,15 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { CaseError, CaseErrorCode, Role, type Actor, type CasePolicy } from '@argus/case';
 import { alertInput, MINUTE, POLICY, T0 } from '@argus/case/testing';
 import { AuditStore } from '@argus/audit-store';
 import { CaseStore, type PendingOutboxMessage } from '@argus/case-store';
 import type { Decision, StepUpResult } from '@argus/contracts';
-import { createPgPool, type PgPool } from '@argus/pg';
+import type { PgPool } from '@argus/pg';
+import { createTestSchema, type TestSchema } from '@argus/pg/testing';
 import { CaseIntakeService, OUTBOX_TOPICS } from './case-intake.service';
 import { CaseWorkService } from './case-work.service';
-
-const url = process.env['ARGUS_TEST_PG_URL'] ?? 'postgres://argus:argus@127.0.0.1:15432/argus';
-const schema = `cases_test_${randomBytes(4).toString('hex')}`;
 
 const alice: Actor = { id: 'alice', role: Role.ANALYST };
 const bob: Actor = { id: 'bob', role: Role.ANALYST };
@@ -20,7 +17,7 @@ function decision(options: Parameters<typeof alertInput>[0]): Decision {
 }
 
 describe('case intake and work on the real PostgreSQL', () => {
-  let admin: PgPool;
+  let testSchema: TestSchema;
   let pool: PgPool;
   let store: CaseStore;
   let now = T0;
@@ -35,9 +32,8 @@ describe('case intake and work on the real PostgreSQL', () => {
   }
 
   beforeAll(async () => {
-    admin = createPgPool({ url, applicationName: 'cases-int-spec-admin', max: 1 });
-    await admin.query('test.schema', `CREATE SCHEMA ${schema}`);
-    pool = createPgPool({ url, applicationName: 'cases-int-spec', schema, max: 4 });
+    testSchema = await createTestSchema('cases_test', { max: 4 });
+    pool = testSchema.pool;
     store = new CaseStore(pool);
     await store.migrate();
     const audit = new AuditStore(pool);
@@ -47,9 +43,7 @@ describe('case intake and work on the real PostgreSQL', () => {
   });
 
   afterAll(async () => {
-    await pool?.end();
-    await admin?.query('test.drop', `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin?.end();
+    await testSchema?.drop();
   });
 
   beforeEach(async () => {

@@ -1,11 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createPgPool, type PgPool } from '@argus/pg';
+import { randomUUID } from 'node:crypto';
+import type { PgPool } from '@argus/pg';
+import { createTestSchema, type TestSchema } from '@argus/pg/testing';
 import type { CaseRow } from './case-store.types';
 import { dashboardWindow, HOUR_MS, type DashboardData } from './case.dashboard';
 import { CaseStore } from './case.store';
 
-const url = process.env['ARGUS_TEST_PG_URL'] ?? 'postgres://argus:argus@127.0.0.1:15432/argus';
-const schema = `case_dash_${randomBytes(4).toString('hex')}`;
 const NOW = Date.UTC(2026, 11, 4, 10, 30, 0);
 const MIN = 60_000;
 const H = HOUR_MS;
@@ -54,7 +53,7 @@ const closed = (
 ) => kase({ status: 'CLOSED', disposition, reasonCode: 'TEST', decidedBy, approvedBy, openedAt, closedAt, dueAt });
 
 describe('the case dashboard queries (real PostgreSQL)', () => {
-  let admin: PgPool;
+  let testSchema: TestSchema;
   let pool: PgPool;
   let store: CaseStore;
 
@@ -86,9 +85,8 @@ describe('the case dashboard queries (real PostgreSQL)', () => {
   }
 
   beforeAll(async () => {
-    admin = createPgPool({ url, applicationName: 'case-dashboard-int-spec-admin', max: 1 });
-    await admin.query('test.schema', `CREATE SCHEMA ${schema}`);
-    pool = createPgPool({ url, applicationName: 'case-dashboard-int-spec', schema, max: 6 });
+    testSchema = await createTestSchema('case_dash', { max: 6 });
+    pool = testSchema.pool;
     store = new CaseStore(pool);
     await store.migrate();
 
@@ -145,9 +143,7 @@ describe('the case dashboard queries (real PostgreSQL)', () => {
   });
 
   afterAll(async () => {
-    await pool?.end();
-    await admin?.query('test.drop', `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin?.end();
+    await testSchema?.drop();
   });
 
   let day: DashboardData;

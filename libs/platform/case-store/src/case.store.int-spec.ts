@@ -1,11 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createPgPool, type PgPool } from '@argus/pg';
+import type { PgPool } from '@argus/pg';
+import { createTestSchema, type TestSchema } from '@argus/pg/testing';
 import { CaseStoreError, CaseStoreErrorCode } from './case-store.errors';
 import type { CaseChange, CaseRow } from './case-store.types';
 import { CaseStore } from './case.store';
 
-const url = process.env['ARGUS_TEST_PG_URL'] ?? 'postgres://argus:argus@127.0.0.1:15432/argus';
-const schema = `case_test_${randomBytes(4).toString('hex')}`;
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 const MIN = 60_000;
 
@@ -59,22 +58,19 @@ function opening(kase: CaseRow, transactionId = `tx-${kase.id.slice(0, 8)}`): Ca
 }
 
 describe('CaseStore (real PostgreSQL)', () => {
-  let admin: PgPool;
+  let testSchema: TestSchema;
   let pool: PgPool;
   let store: CaseStore;
 
   beforeAll(async () => {
-    admin = createPgPool({ url, applicationName: 'case-store-int-spec-admin', max: 1 });
-    await admin.query('test.schema', `CREATE SCHEMA ${schema}`);
-    pool = createPgPool({ url, applicationName: 'case-store-int-spec', schema, max: 6 });
+    testSchema = await createTestSchema('case_test', { max: 6 });
+    pool = testSchema.pool;
     store = new CaseStore(pool);
     await store.migrate();
   });
 
   afterAll(async () => {
-    await pool?.end();
-    await admin?.query('test.drop', `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin?.end();
+    await testSchema?.drop();
   });
 
   beforeEach(async () => {

@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { createPgPool, type PgPool } from '@argus/pg';
+import type { PgPool } from '@argus/pg';
+import { createTestSchema, type TestSchema } from '@argus/pg/testing';
 import { ModelRegistryError, ModelRegistryErrorCode } from './model-registry.errors';
 import type { ModelRegistration } from './model-registry.types';
 import { ModelRegistry, REGISTRY_CHANNEL, sha256Hex } from './model.registry';
 
-const url = process.env['ARGUS_TEST_PG_URL'] ?? 'postgres://argus:argus@127.0.0.1:15432/argus';
-const schema = `models_test_${randomBytes(4).toString('hex')}`;
 const change = { reason: 'test', actor: 'jest' };
 
 function registration(version: string, modelBytes = Buffer.from(`onnx-${version}`)): ModelRegistration {
@@ -45,23 +43,20 @@ async function failure(promise: Promise<unknown>): Promise<ModelRegistryError> {
 }
 
 describe('ModelRegistry against PostgreSQL', () => {
-  let admin: PgPool;
+  let testSchema: TestSchema;
   let pool: PgPool;
   let registry: ModelRegistry;
 
   beforeAll(async () => {
-    admin = createPgPool({ url, applicationName: 'model-registry-int-spec-admin', max: 1 });
-    await admin.query('test.schema', `CREATE SCHEMA ${schema}`);
-    pool = createPgPool({ url, applicationName: 'model-registry-int-spec', schema, max: 4 });
+    testSchema = await createTestSchema('models_test', { max: 4 });
+    pool = testSchema.pool;
     registry = new ModelRegistry(pool);
     expect((await registry.migrate()).applied).toEqual(['0001_model_registry.sql']);
     expect((await registry.migrate()).applied).toEqual([]);
   });
 
   afterAll(async () => {
-    await pool?.end();
-    await admin?.query('test.drop', `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin?.end();
+    await testSchema?.drop();
   });
 
   it('registers a candidate with its artefacts, idempotently, and refuses a conflicting version', async () => {

@@ -82,7 +82,7 @@ function Charts({ data }: { readonly data: DashboardData }) {
             <XAxis dataKey="start" tickFormatter={format} />
             <YAxis />
             <Tooltip labelFormatter={(l) => String(l)} />
-            <Legend />
+            <Legend itemSorter={null} />
             <Area
               type="monotone"
               dataKey="approve"
@@ -115,9 +115,16 @@ function Charts({ data }: { readonly data: DashboardData }) {
             <XAxis dataKey="start" tickFormatter={format} />
             <YAxis tickFormatter={(v: number) => `${(v * 100).toFixed(0)} %`} />
             <Tooltip formatter={(v) => formatPercent(Number(v))} />
-            <Legend />
-            <Line dataKey="review_rate" name="REVIEW + BLOCK" stroke="#8e44ad" dot={false} isAnimationActive={false} />
-            <Line dataKey="review_share" name="REVIEW" stroke="#e67e22" dot={false} isAnimationActive={false} />
+            <Legend itemSorter={null} />
+            {/* Dots: an hour without decisions has no rate, and one lone hour would otherwise draw nothing. */}
+            <Line
+              dataKey="review_rate"
+              name="REVIEW + BLOCK"
+              stroke="#8e44ad"
+              dot={{ r: 2 }}
+              isAnimationActive={false}
+            />
+            <Line dataKey="review_share" name="REVIEW" stroke="#e67e22" dot={{ r: 2 }} isAnimationActive={false} />
           </LineChart>
         </Chart>
         <Chart title="Queues now: backlog by age">
@@ -126,7 +133,7 @@ function Charts({ data }: { readonly data: DashboardData }) {
             <XAxis dataKey="queue" />
             <YAxis allowDecimals={false} />
             <Tooltip />
-            <Legend />
+            <Legend itemSorter={null} />
             <Bar dataKey="under_1h" name="< 1 h" stackId="a" fill="#95a5a6" isAnimationActive={false} />
             <Bar dataKey="from_1h_to_4h" name="1–4 h" stackId="a" fill="#f1c40f" isAnimationActive={false} />
             <Bar dataKey="from_4h_to_24h" name="4–24 h" stackId="a" fill="#e67e22" isAnimationActive={false} />
@@ -148,7 +155,7 @@ function Charts({ data }: { readonly data: DashboardData }) {
             <XAxis dataKey="analyst" />
             <YAxis allowDecimals={false} />
             <Tooltip />
-            <Legend />
+            <Legend itemSorter={null} />
             <Bar dataKey="dispositions" fill="#2980b9" isAnimationActive={false} />
             <Bar dataKey="approvals" fill="#16a085" isAnimationActive={false} />
           </BarChart>
