@@ -256,4 +256,40 @@ describe('the case dashboard queries (real PostgreSQL)', () => {
       { key: 'unscored', alerts: 1, confirmedFraud: 0, legitimate: 1, inconclusive: 0, precision: 0 },
     ]);
   });
+
+  it('counts a case in the precision rollup once, when it closes, and takes it out when it is forgotten', async () => {
+    const velocity = async () =>
+      (await store.dashboard(dashboardWindow(NOW, 24))).precision.byRule.find((row) => row.key === 'velocity')!;
+    const before = await velocity();
+    // Opened with two alerts, then claimed, then closed by updates of the row, as analysts do.
+    const open = kase({ openedAt: NOW - 3 * H, dueAt: NOW + H });
+    await put(open, [{ score: 91, rules: ['velocity'] }]);
+    const update = async (next: CaseRow, fromVersion: number) =>
+      store.withCase(next.id, async () => ({
+        change: { case: next, fromVersion, events: [], outbox: [] },
+        result: null,
+      }));
+    const claimed = { ...open, status: 'CLAIMED' as const, assignee: 'alice', claimExpiresAt: NOW + H, version: 2 };
+    await update(claimed, 1);
+    await expect(velocity()).resolves.toEqual(before);
+    const closedRow = {
+      ...claimed,
+      status: 'CLOSED' as const,
+      disposition: 'CONFIRMED_FRAUD',
+      reasonCode: 'TEST',
+      decidedBy: 'alice',
+      closedAt: NOW - H,
+      version: 3,
+    };
+    await update(closedRow, 2);
+    // A later change of a closed case (a chargeback attached) does not count it again.
+    await update({ ...closedRow, version: 4 }, 3);
+    await expect(velocity()).resolves.toMatchObject({
+      alerts: before.alerts + 1,
+      confirmedFraud: before.confirmedFraud + 1,
+    });
+    // Its alert's transaction id is `${case id}-0`: forget by that prefix.
+    await expect(store.forgetCasesOf(`${open.id}-`)).resolves.toBe(1);
+    await expect(velocity()).resolves.toEqual(before);
+  });
 });

@@ -370,19 +370,14 @@ async function readAnalysts(query: DashboardQuery, window: DashboardWindow): Pro
 
 /**
  * The precision of dispositions: every alert of the cases closed in the window, counted under the case's
- * disposition, per rule that fired on it and per band of its score.
+ * disposition, per rule that fired on it and per band of its score — from the hourly rollup each closing adds
+ * to (disposition_stats, migration 0005), not from the cases and their alerts.
  */
 async function readPrecision(query: DashboardQuery, window: DashboardWindow): Promise<DashboardData['precision']> {
-  const { rows } = await query<{ kind: 'rule' | 'score'; key: string | null; disposition: string; alerts: string }>(
+  const { rows } = await query<{ kind: 'rule' | 'score'; key: string; disposition: string; alerts: number }>(
     'case.dashboard_precision',
-    `WITH alerts AS MATERIALIZED (
-       SELECT c.disposition, a.score, a.rule_ids
-         FROM cases c JOIN case_alerts a ON a.case_id = c.id
-        WHERE ${closedInWindow('c.')})
-     SELECT 'rule' AS kind, r.code AS key, disposition, count(*) AS alerts
-       FROM alerts, jsonb_array_elements_text(rule_ids) AS r(code) GROUP BY 2, 3
-     UNION ALL
-     SELECT 'score', score::text, disposition, count(*) FROM alerts GROUP BY 2, 3`,
+    `SELECT kind, key, disposition, sum(alerts)::float8 AS alerts FROM disposition_stats
+      WHERE hour >= ${at('$1')} AND hour <= ${at('$2')} GROUP BY 1, 2, 3`,
     [window.from, window.now],
   );
   const tally = (into: Map<string, PrecisionRow>, key: string, disposition: string, alerts: number) => {
@@ -405,7 +400,8 @@ async function readPrecision(query: DashboardQuery, window: DashboardWindow): Pr
   );
   for (const row of rows) {
     if (row.kind === 'rule') tally(byRule, row.key!, row.disposition, Number(row.alerts));
-    else tally(byBand, scoreBand(row.key === null ? null : Number(row.key)), row.disposition, Number(row.alerts));
+    // The rollup keeps the score as text, '' for an alert no model scored.
+    else tally(byBand, scoreBand(row.key === '' ? null : Number(row.key)), row.disposition, Number(row.alerts));
   }
   return {
     byRule: [...byRule.values()].sort((a, b) => b.alerts - a.alerts || a.key.localeCompare(b.key)),

@@ -384,6 +384,12 @@ export class CaseStore {
       'case.forget',
       `WITH doomed AS (
          SELECT case_id AS id FROM case_alerts GROUP BY case_id HAVING bool_and(transaction_id LIKE $1)),
+       -- What their closings added to the dashboard's rollup goes with them.
+       uncounted AS (
+         UPDATE disposition_stats s SET alerts = s.alerts - f.alerts
+           FROM (SELECT hour, kind, key, disposition, count(*) AS alerts FROM closed_alert_facts
+                  WHERE case_id IN (SELECT id FROM doomed) GROUP BY 1, 2, 3, 4) f
+          WHERE (s.hour, s.kind, s.key, s.disposition) = (f.hour, f.kind, f.key, f.disposition)),
        a AS (DELETE FROM case_alerts WHERE case_id IN (SELECT id FROM doomed)),
        e AS (DELETE FROM case_events WHERE case_id IN (SELECT id FROM doomed)),
        c AS (DELETE FROM cases WHERE id IN (SELECT id FROM doomed) RETURNING 1)

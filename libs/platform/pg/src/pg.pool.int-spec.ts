@@ -35,12 +35,12 @@ describe('PgPool against PostgreSQL', () => {
     calls.length = 0;
   });
 
-  it('puts the configured schema alone on the search_path and names the application', async () => {
-    const { rows } = await pool.query<{ schema: string; app: string }>(
+  it('puts the configured schema alone on the search_path, names the application and turns JIT off', async () => {
+    const { rows } = await pool.query<{ schema: string; app: string; jit: string }>(
       'test.whoami',
-      `SELECT current_schema() AS schema, current_setting('application_name') AS app`,
+      `SELECT current_schema() AS schema, current_setting('application_name') AS app, current_setting('jit') AS jit`,
     );
-    expect(rows).toEqual([{ schema, app: 'pg-int-spec' }]);
+    expect(rows).toEqual([{ schema, app: 'pg-int-spec', jit: 'off' }]);
   });
 
   it('reports each statement to onQuery with its name, duration and outcome', async () => {
