@@ -4,6 +4,7 @@ import { seededRandom, syntheticTransaction } from '@argus/testing';
 import { openKafkaSession } from '../kafka.session';
 import { DecisionTracker, type LatencySummary } from '../tracking/decision.tracker';
 import { formatTable } from './bench.report';
+import { formatCpuCost, type CpuCost, type CpuMeter } from './cpu.meter';
 
 export interface AsyncBenchOptions {
   readonly rate: number;
@@ -14,6 +15,8 @@ export interface AsyncBenchOptions {
   /** Size of the synthetic card and merchant populations. */
   readonly cards: number;
   readonly merchants: number;
+  /** Meters the processes' CPU from the first send until the last decision (or the drain's end). */
+  readonly meter?: CpuMeter;
 }
 
 export interface AsyncBenchResult extends Omit<LatencySummary, 'count'> {
@@ -25,6 +28,8 @@ export interface AsyncBenchResult extends Omit<LatencySummary, 'count'> {
   readonly errors: number;
   readonly throughput_per_s: number;
   readonly achieved_send_rate_per_s: number;
+  /** CPU per decided transaction, per process; null without a meter. */
+  readonly cpu: CpuCost | null;
 }
 
 const TICK_MS = 5;
@@ -43,6 +48,7 @@ export async function runAsyncBench(options: AsyncBenchOptions): Promise<AsyncBe
   let sent = 0;
   let errors = 0;
   const inFlight = new Set<Promise<void>>();
+  const cpuBefore = options.meter?.sample();
   const started = performance.now();
   const endAt = started + options.durationS * 1000;
 
@@ -74,6 +80,8 @@ export async function runAsyncBench(options: AsyncBenchOptions): Promise<AsyncBe
     const drainUntil = performance.now() + options.drainS * 1000;
     while (tracker.outstanding > 0 && performance.now() < drainUntil) await sleep(50);
 
+    const cpu =
+      options.meter === undefined ? null : options.meter.cost(cpuBefore!, options.meter.sample(), tracker.decided);
     const { count: _count, ...latency } = tracker.latency();
     const spanS = (tracker.lastDecisionAt - (performance.timeOrigin + started)) / 1000;
     return {
@@ -86,6 +94,7 @@ export async function runAsyncBench(options: AsyncBenchOptions): Promise<AsyncBe
       ...latency,
       throughput_per_s: spanS > 0 ? Math.round(tracker.decided / spanS) : 0,
       achieved_send_rate_per_s: Math.round(sent / sendingTookS),
+      cpu,
     };
   } finally {
     await tracker.stop();
@@ -105,5 +114,5 @@ export function formatBenchResult(title: string, result: AsyncBenchResult): stri
     ['latency p99.9', `${result.p999_ms} ms`],
     ['latency max', `${result.max_ms} ms`],
   ];
-  return formatTable(title, rows);
+  return formatTable(title, rows) + (result.cpu === null ? '' : formatCpuCost(result.cpu));
 }

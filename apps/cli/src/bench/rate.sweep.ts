@@ -11,6 +11,8 @@ export interface SweepRow {
   /** Every request that did not get its answer: error responses, timeouts, undecided transactions. */
   readonly errors: number;
   readonly throughput_per_s: number;
+  /** The pipeline's CPU per transaction (services and stack servers), when metered. */
+  readonly cpu_ms_per_tx?: number | null;
 }
 
 export interface RateSweepResult<R> {
@@ -84,6 +86,7 @@ const COLUMNS: readonly (readonly [string, (row: SweepRow) => string])[] = [
   ['max ms', (row) => String(row.max_ms)],
   ['errors', (row) => String(row.errors)],
   ['throughput/s', (row) => String(row.throughput_per_s)],
+  ['CPU ms/tx', (row) => (row.cpu_ms_per_tx == null ? '—' : row.cpu_ms_per_tx.toFixed(2))],
 ];
 
 /** One line per rate, numbers right-aligned under their heading, then the verdict. */

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Outcome } from '@argus/contracts';
 import { seededRandom, syntheticTransaction } from '@argus/testing';
 import { formatTable, LatencyRecorder, type Percentiles } from './bench.report';
+import { formatCpuCost, type CpuCost, type CpuMeter, type CpuSample } from './cpu.meter';
 
 export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:18106';
 /**
@@ -42,6 +43,8 @@ export interface SyncBenchOptions {
   /** Size of the synthetic card and merchant populations. */
   readonly cards: number;
   readonly merchants: number;
+  /** Meters the processes' CPU from the first measured request until the last answer. */
+  readonly meter?: CpuMeter;
 }
 
 export interface SyncBenchResult extends Percentiles {
@@ -62,6 +65,8 @@ export interface SyncBenchResult extends Percentiles {
   readonly send_lag_max_ms: number;
   readonly connections: number;
   readonly timeout_ms: number;
+  /** CPU per measured request, per process; null without a meter. */
+  readonly cpu: CpuCost | null;
 }
 
 type Answer =
@@ -106,6 +111,7 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<SyncBench
   let lastSendAt = 0;
   let pending = 0;
   let drained: (() => void) | undefined;
+  let cpuBefore: CpuSample | undefined;
 
   const started = performance.now();
   const measureFrom = started + warmupCount * intervalMs;
@@ -132,6 +138,7 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<SyncBench
       for (; next < total && started + next * intervalMs <= now; next++) {
         const scheduledAt = started + next * intervalMs;
         const measured = next >= warmupCount;
+        if (next === warmupCount) cpuBefore = options.meter?.sample();
         // Built when due rather than up front, so that event_time is the time the request is sent.
         const transaction = syntheticTransaction(next, random, {
           runId,
@@ -156,6 +163,7 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<SyncBench
   } finally {
     agent.destroy();
   }
+  const cpuAfter = options.meter?.sample();
 
   const sent = measuredCount;
   const errors = sent - ok;
@@ -178,6 +186,10 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<SyncBench
     send_lag_max_ms: lag.max_ms,
     connections: options.connections,
     timeout_ms: options.timeoutMs,
+    cpu:
+      options.meter === undefined || cpuBefore === undefined
+        ? null
+        : options.meter.cost(cpuBefore, cpuAfter!, measuredCount),
   };
 }
 
@@ -280,5 +292,8 @@ export function formatSyncBenchResult(result: SyncBenchResult): string {
     ['latency p99.9', `${result.p999_ms} ms`],
     ['latency max', `${result.max_ms} ms`],
   ];
-  return formatTable(`sync path: POST ${DECISIONS_PATH}, latency from each request's scheduled time`, rows);
+  return (
+    formatTable(`sync path: POST ${DECISIONS_PATH}, latency from each request's scheduled time`, rows) +
+    (result.cpu === null ? '' : formatCpuCost(result.cpu))
+  );
 }

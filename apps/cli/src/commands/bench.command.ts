@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { formatBenchResult, runAsyncBench, type AsyncBenchResult } from '../bench/async.bench';
 import { formatCasesBench, runCasesBench } from '../bench/cases.bench';
+import { CpuMeter } from '../bench/cpu.meter';
 import { formatFeaturesBench, runFeaturesBench } from '../bench/features.bench';
 import { formatRateSweep, parseRateList, runRateSweep, type SweepRow } from '../bench/rate.sweep';
 import { formatScoringBench, runScoringBench } from '../bench/scoring.bench';
@@ -11,7 +12,7 @@ import {
   runSyncBench,
   type SyncBenchResult,
 } from '../bench/sync.bench';
-import { BENCH_POPULATION } from '@argus/testing';
+import { BENCH_POPULATION, loadStackSettings } from '@argus/testing';
 import { loadAuditCliSettings } from './audit.command';
 
 export function positiveInt(value: string): number {
@@ -86,8 +87,12 @@ async function sweepRates<R>(
 const asyncSweepRow = (result: AsyncBenchResult): SweepRow => ({
   ...result,
   errors: result.errors + result.undecided,
+  cpu_ms_per_tx: result.cpu?.pipeline_ms_per_tx ?? null,
 });
-const syncSweepRow = (result: SyncBenchResult): SweepRow => result;
+const syncSweepRow = (result: SyncBenchResult): SweepRow => ({
+  ...result,
+  cpu_ms_per_tx: result.cpu?.pipeline_ms_per_tx ?? null,
+});
 
 /** What `withTrafficOptions` adds, plus the rate and duration both commands take. */
 interface TrafficCommandOptions extends SweepCommandOptions {
@@ -150,6 +155,7 @@ export function registerBenchCommands(program: Command): void {
     .option('--drain <s>', 'seconds to wait for the last decisions', positiveInt, 30)
     .action(async (options: AsyncCommandOptions) => {
       const title = 'async path: transactions → decisions';
+      const meter = await CpuMeter.forLocalStack(loadStackSettings());
       const run = (rate: number): Promise<AsyncBenchResult> =>
         runAsyncBench({
           rate,
@@ -158,6 +164,7 @@ export function registerBenchCommands(program: Command): void {
           seed: options.seed,
           cards: options.cards,
           merchants: options.merchants,
+          meter,
         });
       if (options.sweep !== undefined) return sweepRates(title, options.sweep, options, run, asyncSweepRow);
       const result = await run(options.rate);
@@ -178,6 +185,7 @@ export function registerBenchCommands(program: Command): void {
     .option('--timeout-ms <ms>', 'per-request timeout from its scheduled time, counted as an error', positiveInt, 2_000)
     .option('--warmup <s>', 'seconds sent at the same rate first and not recorded', nonNegativeNumber, 2)
     .action(async (options: SyncCommandOptions) => {
+      const meter = await CpuMeter.forLocalStack(loadStackSettings());
       const run = (rate: number): Promise<SyncBenchResult> =>
         runSyncBench({
           url: options.url,
@@ -190,6 +198,7 @@ export function registerBenchCommands(program: Command): void {
           seed: options.seed,
           cards: options.cards,
           merchants: options.merchants,
+          meter,
         });
       if (options.sweep !== undefined) return sweepRates('sync path', options.sweep, options, run, syncSweepRow);
       const result = await run(options.rate);
