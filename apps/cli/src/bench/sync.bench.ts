@@ -2,9 +2,17 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Outcome } from '@argus/contracts';
+import { Outcome, type Decision } from '@argus/contracts';
 import { seededRandom, syntheticTransaction } from '@argus/testing';
 import { formatTable, LatencyRecorder, type Percentiles } from './bench.report';
+import {
+  DetectionTally,
+  formatDetection,
+  stopDriver,
+  type DetectionSummary,
+  type GroundTruth,
+} from '../tracking/detection.tally';
+import { implausibleMix, type WorldCursor } from './world.traffic';
 import { formatCpuCost, type CpuCost, type CpuMeter, type CpuSample } from './cpu.meter';
 
 export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:18106';
@@ -45,6 +53,8 @@ export interface SyncBenchOptions {
   readonly merchants: number;
   /** Meters the processes' CPU from the first measured request until the last answer. */
   readonly meter?: CpuMeter;
+  /** Realistic traffic (world.traffic.ts), sent in order; without it, synthetic cards never seen. */
+  readonly world?: WorldCursor;
 }
 
 export interface SyncBenchResult extends Percentiles {
@@ -67,10 +77,15 @@ export interface SyncBenchResult extends Percentiles {
   readonly timeout_ms: number;
   /** CPU per measured request, per process; null without a meter. */
   readonly cpu: CpuCost | null;
+  readonly traffic: 'world' | 'synthetic';
+  /** Against the world's ground truth (world traffic only). */
+  readonly detection: DetectionSummary | null;
+  /** Why the outcome mix is not what real traffic gives, when it is not. */
+  readonly implausible: string | null;
 }
 
 type Answer =
-  | { readonly kind: 'ok'; readonly outcome: Outcome; readonly at: number }
+  | { readonly kind: 'ok'; readonly outcome: Outcome; readonly driver: string; readonly at: number }
   | { readonly kind: 'error'; readonly key: string; readonly at: number };
 
 /** Where and how every request of a run is sent. */
@@ -98,9 +113,14 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<SyncBench
   const random = seededRandom(options.seed);
   const runId = `bench-sync-${randomUUID().slice(0, 8)}`;
   const intervalMs = 1000 / options.rate;
+  const world = options.world;
   const warmupCount = Math.round(options.rate * options.warmupS);
-  const measuredCount = Math.round(options.rate * options.durationS);
+  // World traffic is finite: the run measures what is left of it after the warm-up.
+  const available = world === undefined ? Infinity : world.transactions.length - world.next - warmupCount;
+  if (available <= 0) throw new Error('the world traffic is used up: run the bench again for a fresh population');
+  const measuredCount = Math.min(Math.round(options.rate * options.durationS), available);
   const total = warmupCount + measuredCount;
+  const detection = new DetectionTally();
 
   const latency = new LatencyRecorder();
   const sendLag = new LatencyRecorder();
@@ -116,12 +136,13 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<SyncBench
   const started = performance.now();
   const measureFrom = started + warmupCount * intervalMs;
 
-  const settle = (scheduledAt: number, measured: boolean, answer: Answer): void => {
+  const settle = (scheduledAt: number, measured: boolean, answer: Answer, truth?: GroundTruth): void => {
     pending -= 1;
     if (measured) {
       if (answer.kind === 'ok') {
         latency.recordMs(answer.at - scheduledAt);
         outcomes[answer.outcome] += 1;
+        if (truth !== undefined) detection.record(truth, answer.outcome, answer.driver);
         ok += 1;
         lastOkAt = Math.max(lastOkAt, answer.at);
       } else {
@@ -140,17 +161,23 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<SyncBench
         const measured = next >= warmupCount;
         if (next === warmupCount) cpuBefore = options.meter?.sample();
         // Built when due rather than up front, so that event_time is the time the request is sent.
-        const transaction = syntheticTransaction(next, random, {
-          runId,
-          cards: options.cards,
-          merchants: options.merchants,
-        });
+        const { transaction, truth } =
+          world === undefined
+            ? {
+                transaction: syntheticTransaction(next, random, {
+                  runId,
+                  cards: options.cards,
+                  merchants: options.merchants,
+                }),
+                truth: undefined,
+              }
+            : world.transactions[world.next++]!;
         pending += 1;
         void post(client, {
           transactionId: transaction.transaction_id,
           body: JSON.stringify(transaction),
           deadline: scheduledAt + options.timeoutMs,
-        }).then((answer) => settle(scheduledAt, measured, answer));
+        }).then((answer) => settle(scheduledAt, measured, answer, truth));
         if (measured) {
           lastSendAt = performance.now();
           sendLag.recordMs(lastSendAt - scheduledAt);
@@ -190,6 +217,9 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<SyncBench
       options.meter === undefined || cpuBefore === undefined
         ? null
         : options.meter.cost(cpuBefore, cpuAfter!, measuredCount),
+    traffic: world === undefined ? 'synthetic' : 'world',
+    detection: world === undefined ? null : detection.summary(),
+    implausible: implausibleMix(outcomes, world !== undefined),
   };
 }
 
@@ -230,8 +260,8 @@ function post(
           const at = performance.now();
           const status = response.statusCode ?? 0;
           if (status !== 200) return finish({ kind: 'error', key: String(status), at });
-          const outcome = decisionOutcome(Buffer.concat(chunks).toString('utf8'), transactionId);
-          finish(outcome === null ? { kind: 'error', key: 'invalid_response', at } : { kind: 'ok', outcome, at });
+          const decided = decisionOutcome(Buffer.concat(chunks).toString('utf8'), transactionId);
+          finish(decided === null ? { kind: 'error', key: 'invalid_response', at } : { kind: 'ok', ...decided, at });
         });
         // A response cut off mid-body ends in 'close' without 'end'.
         response.on('error', () => fail('transport'));
@@ -251,8 +281,11 @@ function post(
   });
 }
 
-/** The outcome of a 200 body, or null when it is not a decision on the transaction sent. */
-function decisionOutcome(text: string, transactionId: string): Outcome | null {
+/**
+ * The outcome of a 200 body and what stopped it (stopDriver, from its reasons), or null when it is not a
+ * decision on the transaction sent.
+ */
+function decisionOutcome(text: string, transactionId: string): { outcome: Outcome; driver: string } | null {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -260,9 +293,14 @@ function decisionOutcome(text: string, transactionId: string): Outcome | null {
     return null;
   }
   if (typeof body !== 'object' || body === null) return null;
-  const { outcome, transaction_id } = body as { outcome?: unknown; transaction_id?: unknown };
+  const { outcome, transaction_id, reasons } = body as {
+    outcome?: unknown;
+    transaction_id?: unknown;
+    reasons?: unknown;
+  };
   if (transaction_id !== transactionId || typeof outcome !== 'string' || !OUTCOMES.has(outcome)) return null;
-  return outcome as Outcome;
+  const driver = Array.isArray(reasons) ? stopDriver({ reasons: reasons as Decision['reasons'] }) : 'no reason';
+  return { outcome: outcome as Outcome, driver };
 }
 
 export function formatSyncBenchResult(result: SyncBenchResult): string {
@@ -291,9 +329,15 @@ export function formatSyncBenchResult(result: SyncBenchResult): string {
     ['latency p99', `${result.p99_ms} ms`],
     ['latency p99.9', `${result.p999_ms} ms`],
     ['latency max', `${result.max_ms} ms`],
+    [
+      'traffic',
+      result.traffic === 'world' ? "the demo world's days after its history" : 'synthetic (cards without history)',
+    ],
   ];
+  if (result.implausible !== null) rows.push(['WARNING', result.implausible]);
   return (
     formatTable(`sync path: POST ${DECISIONS_PATH}, latency from each request's scheduled time`, rows) +
+    (result.detection === null ? '' : formatDetection(result.detection)) +
     (result.cpu === null ? '' : formatCpuCost(result.cpu))
   );
 }

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { formatBenchResult, runAsyncBench, type AsyncBenchResult } from '../bench/async.bench';
 import { formatCasesBench, runCasesBench } from '../bench/cases.bench';
 import { CpuMeter } from '../bench/cpu.meter';
+import { prepareWorldTraffic, type WorldCursor } from '../bench/world.traffic';
 import { formatFeaturesBench, runFeaturesBench } from '../bench/features.bench';
 import { formatRateSweep, parseRateList, runRateSweep, type SweepRow } from '../bench/rate.sweep';
 import { formatScoringBench, runScoringBench } from '../bench/scoring.bench';
@@ -105,9 +106,25 @@ interface TrafficCommandOptions extends SweepCommandOptions {
 
 interface AsyncCommandOptions extends TrafficCommandOptions {
   drain: number;
+  traffic: 'world' | 'synthetic';
+}
+
+/** The world traffic both load generators send by default (see world.traffic.ts); progress on stderr. */
+async function worldCursor(traffic: 'world' | 'synthetic'): Promise<WorldCursor | undefined> {
+  if (traffic === 'synthetic') return undefined;
+  process.stderr.write('preparing the world traffic (the demo world, its champion, its history in Redis)…\n');
+  const prepared = await prepareWorldTraffic((line) => process.stderr.write(`  ${line}\n`));
+  process.stderr.write(`  ${prepared.transactions.length} transactions to send, in time order\n`);
+  return { transactions: prepared.transactions, next: 0 };
+}
+
+function trafficKind(value: string): 'world' | 'synthetic' {
+  if (value !== 'world' && value !== 'synthetic') throw new InvalidArgumentError('must be world or synthetic');
+  return value;
 }
 
 interface SyncCommandOptions extends TrafficCommandOptions {
+  traffic: 'world' | 'synthetic';
   url: string;
   apiKey?: string;
   connections: number;
@@ -150,11 +167,18 @@ export function registerBenchCommands(program: Command): void {
 
   withTrafficOptions(bench.command('async'), 100)
     .description('Produce synthetic transactions at a fixed rate; measure time until each decision is readable')
-    .option('--rate <n>', 'transactions per second', positiveInt, 500)
+    .option('--rate <n>', 'transactions per second', positiveInt, 100)
     .option('--duration <s>', 'seconds of sending', positiveInt, 20)
     .option('--drain <s>', 'seconds to wait for the last decisions', positiveInt, 30)
+    .option(
+      '--traffic <kind>',
+      "world: the demo world's days after its history, its history in the feature state, its champion scoring; synthetic: cards never seen",
+      trafficKind,
+      'world',
+    )
     .action(async (options: AsyncCommandOptions) => {
       const title = 'async path: transactions → decisions';
+      const world = await worldCursor(options.traffic);
       const meter = await CpuMeter.forLocalStack(loadStackSettings());
       const run = (rate: number): Promise<AsyncBenchResult> =>
         runAsyncBench({
@@ -165,6 +189,7 @@ export function registerBenchCommands(program: Command): void {
           cards: options.cards,
           merchants: options.merchants,
           meter,
+          world,
         });
       if (options.sweep !== undefined) return sweepRates(title, options.sweep, options, run, asyncSweepRow);
       const result = await run(options.rate);
@@ -177,14 +202,21 @@ export function registerBenchCommands(program: Command): void {
     .description(
       'Open-model HTTP load on the gateway: POST /v1/decisions at a fixed rate whatever the answer time; latency counted from each scheduled send time',
     )
-    .option('--rate <n>', 'requests per second', positiveInt, 1_000)
+    .option('--rate <n>', 'requests per second', positiveInt, 100)
     .option('--duration <s>', 'seconds measured', positiveInt, 20)
     .option('--url <url>', 'gateway base URL', httpUrl, DEFAULT_GATEWAY_URL)
     .option('--api-key <key>', 'API key sent as a Bearer token (default: ARGUS_BENCH_API_KEY, else the demo key)')
     .option('--connections <n>', 'maximum open connections', positiveInt, 64)
     .option('--timeout-ms <ms>', 'per-request timeout from its scheduled time, counted as an error', positiveInt, 2_000)
     .option('--warmup <s>', 'seconds sent at the same rate first and not recorded', nonNegativeNumber, 2)
+    .option(
+      '--traffic <kind>',
+      "world: the demo world's days after its history, its history in the feature state, its champion scoring; synthetic: cards never seen",
+      trafficKind,
+      'world',
+    )
     .action(async (options: SyncCommandOptions) => {
+      const world = await worldCursor(options.traffic);
       const meter = await CpuMeter.forLocalStack(loadStackSettings());
       const run = (rate: number): Promise<SyncBenchResult> =>
         runSyncBench({
@@ -199,6 +231,7 @@ export function registerBenchCommands(program: Command): void {
           cards: options.cards,
           merchants: options.merchants,
           meter,
+          world,
         });
       if (options.sweep !== undefined) return sweepRates('sync path', options.sweep, options, run, syncSweepRow);
       const result = await run(options.rate);

@@ -26,6 +26,11 @@ export class DecisionTracker {
   /** The first few REVIEW and BLOCK decisions seen, to show what a decision says. */
   readonly samples: Decision[] = [];
   decided = 0;
+  /** Decisions a model scored, and those that came with its factors (TreeSHAP ran). */
+  scored = 0;
+  explained = 0;
+  /** Decisions taken with something missing (a fallback: SCORE_TIMEOUT, STATE_UNAVAILABLE…), by what was missing. */
+  readonly degraded = new Map<string, number>();
   firstDecisionAt = 0;
   lastDecisionAt = 0;
 
@@ -57,6 +62,9 @@ export class DecisionTracker {
           this.pending.delete(decision.transaction_id);
           this.recorder.recordMs(now - sent.sentAt);
           this.outcomes[decision.outcome] += 1;
+          if (decision.score !== null) this.scored += 1;
+          if (decision.reasons.some((reason) => reason.kind === 'MODEL_FACTOR')) this.explained += 1;
+          for (const what of decision.degraded) this.degraded.set(what, (this.degraded.get(what) ?? 0) + 1);
           if (sent.truth !== undefined) this.detection.record(sent.truth, decision.outcome, stopDriver(decision));
           if (decision.outcome !== 'APPROVE' && this.samples.length < SAMPLE_LIMIT) this.samples.push(decision);
           this.decided += 1;
