@@ -16,6 +16,8 @@ const print = (line: string) => process.stdout.write(`  ${line}\n`);
 const iso = (epoch: number): string => new Date(epoch).toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z');
 /** Every demo run's population carries this before its ids; the next run forgets the previous one. */
 const DEMO_NAMESPACE_PREFIX = 'demo-';
+/** The transaction ids of `argus bench async|sync`, synthetic (`bench-<run>-…`) or of the world (`bench-world-…`). */
+const BENCH_PREFIX = 'bench-';
 
 interface DemoOptions {
   readonly rate: number;
@@ -76,6 +78,9 @@ export function registerDemoCommand(program: Command): void {
       if (forgotten > 0) print(`forgot the previous demo population (${forgotten} Redis keys)`);
       const forgottenCases = await forgetDemoCases(DEMO_NAMESPACE_PREFIX, loadAuditCliSettings().pgUrl);
       if (forgottenCases > 0) print(`and its ${forgottenCases} cases (their actions stay in the audit chain)`);
+      // Benchmarks leave their REVIEW and BLOCK decisions as cases: the analysts' queue is for the demo's own.
+      const benchCases = await forgetDemoCases(BENCH_PREFIX, loadAuditCliSettings().pgUrl);
+      if (benchCases > 0) print(`forgot ${benchCases} cases that benchmarks left in the queues`);
       const state = await runStateLoad({ file: world.file, format: 'argus', namespace, until: world.timeline.cut });
       print(formatStateLoad(state, world.timeline.cut).trimEnd());
 
