@@ -124,7 +124,7 @@ export async function servicesUp(
     if (pid !== undefined && isProcessAlive(pid, 'bin/service.js')) continue;
     spawnDetached({
       command: process.execPath,
-      args: ['bin/service.js', name],
+      args: [...settings.serviceNodeArgs, 'bin/service.js', name],
       cwd: settings.repoRoot,
       logFile: logFile(settings, name),
       pidFile: pidFile(settings, name),

@@ -28,6 +28,14 @@ function errorOf(action: () => unknown): StackError {
 }
 
 describe('loadStackSettings', () => {
+  it('passes no extra Node flags to the services unless ARGUS_SERVICES_NODE_ARGS names some', () => {
+    expect(load().serviceNodeArgs).toEqual([]);
+    expect(load({ ARGUS_SERVICES_NODE_ARGS: ' --cpu-prof  --cpu-prof-dir=/tmp/p ' }).serviceNodeArgs).toEqual([
+      '--cpu-prof',
+      '--cpu-prof-dir=/tmp/p',
+    ]);
+  });
+
   it('uses the loopback defaults and keeps everything under .argus/stack', () => {
     const settings = load();
     expect(settings.host).toBe('127.0.0.1');

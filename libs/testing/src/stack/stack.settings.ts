@@ -74,6 +74,12 @@ export interface StackSettings {
   readonly postgres: PostgresSettings;
   readonly redis: RedisSettings;
   readonly timeouts: StackTimeouts;
+  /**
+   * Extra Node flags for every service `servicesUp` starts (ARGUS_SERVICES_NODE_ARGS, split on spaces), for
+   * profiling: `--cpu-prof --cpu-prof-dir=.argus/profiles` writes a V8 CPU profile per service when it stops
+   * (NODE_OPTIONS refuses --cpu-prof).
+   */
+  readonly serviceNodeArgs: readonly string[];
 }
 
 export interface StackUrls {
@@ -98,6 +104,7 @@ export const STACK_ENV = {
   redisPort: 'ARGUS_REDIS_PORT',
   postgresUrl: 'ARGUS_PG_URL',
   redisUrl: 'ARGUS_REDIS_URL',
+  serviceNodeArgs: 'ARGUS_SERVICES_NODE_ARGS',
 } as const;
 
 export interface LoadStackSettingsOptions {
@@ -191,6 +198,7 @@ export function loadStackSettings(options: LoadStackSettingsOptions = {}): Stack
       stopGraceMs: 20_000,
       installMs: 20 * 60_000,
     },
+    serviceNodeArgs: (env[STACK_ENV.serviceNodeArgs] ?? '').split(/\s+/).filter((arg) => arg !== ''),
   };
   assertDistinctPorts(settings);
   return settings;
