@@ -102,6 +102,14 @@ export function formatReplay(summary: ReplaySummary, tracker?: DecisionTracker):
       `decisions: ${tracker.decided} — APPROVE ${tracker.outcomes.APPROVE}, REVIEW ${tracker.outcomes.REVIEW}, BLOCK ${tracker.outcomes.BLOCK}; ${tracker.outstanding} undecided`,
       `latency sent → decision: p50 ${latency.p50_ms} ms, p95 ${latency.p95_ms} ms, p99 ${latency.p99_ms} ms, max ${latency.max_ms} ms`,
     );
+    // Fallbacks are what an overloaded machine shows first: features without state, rules without a score.
+    if (tracker.degraded.size > 0)
+      lines.push(
+        `decided with something missing: ${[...tracker.degraded]
+          .sort(([, a], [, b]) => b - a)
+          .map(([what, count]) => `${what} ${count}`)
+          .join(', ')}`,
+      );
     const detection = formatDetection(tracker.detection.summary());
     if (detection !== '') lines.push(detection.trimEnd());
     if (tracker.samples.length > 0) lines.push('examples of REVIEW / BLOCK decisions:');
