@@ -14,6 +14,20 @@ describe('evaluateTransactionRules', () => {
     expect(missing).toMatchObject({ hits: [], rule_errors: [] });
   });
 
+  it('reads a vector of the feature catalog by the catalog’s names, and any other by its own', () => {
+    const values = FEATURE_NAMES.map((name) => (name === 'card_count_1m' ? 9 : 0));
+    const ofCatalog = {
+      ...vector({}),
+      schema_hash: FEATURE_SCHEMA_HASH,
+      names: FEATURE_NAMES.map((name) => `${name}`),
+      values,
+    };
+    expect(evaluateTransactionRules(RULES, ofCatalog, NOW).hits.map((hit) => hit.rule_id)).toEqual(['burst']);
+    // Another schema: its names are the only key to its values.
+    const renamed = { ...ofCatalog, schema_hash: 'other', names: FEATURE_NAMES.map((name) => `x_${name}`) };
+    expect(evaluateTransactionRules(RULES, renamed, NOW).hits).toEqual([]);
+  });
+
   it("carries the vector's degradation, not a redelivery marker", () => {
     const result = evaluateTransactionRules(RULES, vector({}, ['STATE_UNAVAILABLE', 'REDELIVERY']), NOW);
     expect(result.degraded).toEqual(['STATE_UNAVAILABLE']);

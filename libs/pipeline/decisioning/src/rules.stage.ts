@@ -1,4 +1,5 @@
 import type { FeatureVector, RuleResult } from '@argus/contracts';
+import { FEATURE_NAMES, FEATURE_SCHEMA_HASH } from '@argus/features';
 import { buildRuleContext, evaluate, type RuleSet } from '@argus/rules';
 
 /**
@@ -8,11 +9,15 @@ import { buildRuleContext, evaluate, type RuleSet } from '@argus/rules';
  */
 export function evaluateTransactionRules(ruleSet: RuleSet, vector: FeatureVector, now: number): RuleResult {
   const started = process.hrtime.bigint();
+  // The catalog's own name strings when the vector is of this catalog: the same string objects every time,
+  // whose hashes V8 keeps, instead of 123 freshly decoded ones to hash as keys (a tenth of the rules service's
+  // CPU in a profile at 100/s).
+  const names = vector.schema_hash === FEATURE_SCHEMA_HASH && sameLength(vector) ? FEATURE_NAMES : vector.names;
   const features: Record<string, number> = {};
-  vector.names.forEach((name, i) => {
+  for (let i = 0; i < names.length; i++) {
     const value = vector.values[i]!;
-    if (!Number.isNaN(value)) features[name] = value;
-  });
+    if (!Number.isNaN(value)) features[names[i]!] = value;
+  }
   const evaluation = evaluate(ruleSet, buildRuleContext(vector.transaction, { features }), 'transaction');
   return {
     transaction: vector.transaction,
@@ -24,3 +29,6 @@ export function evaluateTransactionRules(ruleSet: RuleSet, vector: FeatureVector
     degraded: vector.degraded.filter((code) => code !== 'REDELIVERY'),
   };
 }
+
+const sameLength = (vector: FeatureVector) =>
+  vector.names.length === FEATURE_NAMES.length && vector.values.length === FEATURE_NAMES.length;
