@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { RedisFeatureState } from '@argus/feature-state';
-import { KafkaRuntime } from '@argus/kafka';
+import { KafkaRuntime, OFF_PATH_FETCH } from '@argus/kafka';
 import type { Logger } from '@argus/logger';
 import type { Redis } from '@argus/redis';
 import {
@@ -64,7 +64,7 @@ export class FeatureModule implements OnApplicationBootstrap, OnApplicationShutd
       .consumer({ groupId: 'argus-feature', topic: 'transactionsNormalized' })
       .start((records) => this.features.onTransactions(records));
     await this.kafka
-      .consumer({ groupId: 'argus-feature-labels', topic: 'labels' })
+      .consumer({ groupId: 'argus-feature-labels', topic: 'labels', fetch: OFF_PATH_FETCH })
       .start((records) => this.features.onLabels(records));
   }
 

@@ -99,6 +99,52 @@ describe('AvroBatchConsumer with a real broker', () => {
     await dlq.disconnect();
   }, 120_000);
 
+  it('hands the partitions of one fetch to the handler together, each in its order, and commits them all', async () => {
+    const run = `${runId}-gather`;
+    const values = Array.from({ length: 36 }, (_, n) => ({ ...label(n), transaction_id: `${run}-${n}` }));
+    await runtime.producer.send(
+      'labels',
+      values.map((value, n) => ({ key: `card-gather-${n}`, value })),
+    );
+    const calls: { partition: number; offset: bigint }[][] = [];
+    const handled = new Map<string, number>();
+    const groupId = `kafka-int-spec-gather-${runId}`;
+    // A new group from the start: its first fetch brings every partition that holds records at once.
+    const consumer = runtime.consumer({ groupId, topic: 'labels', fromBeginning: true });
+    await consumer.start(async (records: readonly ConsumedRecord<Label>[]) => {
+      calls.push(records.map((r) => ({ partition: r.partition, offset: BigInt(r.offset) })));
+      for (const record of records.filter((r) => r.value.transaction_id.startsWith(run)))
+        handled.set(record.value.transaction_id, (handled.get(record.value.transaction_id) ?? 0) + 1);
+    });
+    await until(() => handled.size === values.length, 60_000);
+    await consumer.stop();
+
+    expect([...handled.values()].every((count) => count === 1)).toBe(true);
+    expect(new Set(calls[0]!.map((r) => r.partition)).size).toBeGreaterThan(1);
+    for (const call of calls) {
+      for (const partition of new Set(call.map((r) => r.partition))) {
+        const offsets = call.filter((r) => r.partition === partition).map((r) => r.offset);
+        expect(offsets).toEqual([...offsets].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      }
+    }
+    // The commit covered every partition handled (past an undecodable record too, dead-lettered, not handed over).
+    const admin = runtime.kafka.admin();
+    await admin.connect();
+    try {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [Topics.labels.name] });
+      for (const partition of new Set(calls.flat().map((r) => r.partition))) {
+        const last = calls
+          .flat()
+          .filter((r) => r.partition === partition)
+          .reduce((max, r) => (r.offset > max ? r.offset : max), -1n);
+        const offset = committed!.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+        expect(BigInt(offset)).toBeGreaterThanOrEqual(last + 1n);
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }, 90_000);
+
   it('keeps its place in the group through a batch that outlasts the session, handling each record once', async () => {
     const slowRun = `${runId}-slow`;
     // Over many cards, so that every partition is busy with a slow batch: kafkajs heartbeats between fetches,

@@ -37,16 +37,40 @@ export interface ConsumerSettings {
   readonly fromBeginning?: boolean;
   /** How long the group waits for a silent member (default 30 000 ms; the broker's minimum is 6 000). */
   readonly sessionTimeoutMs?: number;
+  /**
+   * How the broker gathers a fetch. The default answers as soon as one record is there: the decision path's
+   * hops. A consumer off that path (audit, cases) takes `OFF_PATH_FETCH`: the broker holds the fetch until
+   * enough bytes are there or the wait is over, so one batch carries many records instead of one or two.
+   */
+  readonly fetch?: FetchSettings;
 }
+
+export interface FetchSettings {
+  /** fetch.min.bytes: the broker answers once this much is there... */
+  readonly minBytes: number;
+  /** ...or once this long has passed (fetch.max.wait.ms). */
+  readonly maxWaitMs: number;
+}
+
+/**
+ * The decision path: answer at once (fetch.min.bytes 1). The wait bounds only an idle consumer's polling, and
+ * 500 ms is Kafka's own default: more often costs CPU on every idle consumer and on the broker for nothing.
+ */
+export const ON_PATH_FETCH: FetchSettings = { minBytes: 1, maxWaitMs: 500 };
+
+/**
+ * Off the decision path (audit, cases): batches of up to a quarter of a second. At 100 decisions/s one fetch
+ * brings about 25 records instead of one, and so one produce, one commit and one database transaction.
+ */
+export const OFF_PATH_FETCH: FetchSettings = { minBytes: 256 * 1024, maxWaitMs: 250 };
 
 /** The consumer settings every Argus consumer shares; `extra` adds to them (e.g. a partition assigner). */
 export function consumerConfig(groupId: string, extra: Partial<ConsumerConfig> = {}): ConsumerConfig {
   return {
     groupId,
     allowAutoTopicCreation: false,
-    // The broker answers a fetch as soon as one byte is there (fetch.min.bytes 1): a longer wait adds no
-    // latency, it only stops an idle consumer from polling the broker a hundred times a second.
-    maxWaitTimeInMs: 200,
+    minBytes: ON_PATH_FETCH.minBytes,
+    maxWaitTimeInMs: ON_PATH_FETCH.maxWaitMs,
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
     retry: { retries: 10, initialRetryTime: 200 },
@@ -96,19 +120,33 @@ export async function decodeBatch<K extends TopicKey>(
   return { records, undecodable };
 }
 
+/** How often a batch still being handled tells the group it is alive (the session times out at 30 s). */
+const HEARTBEAT_WHILE_BUSY_MS = 1_000;
+const RESTART_DELAY_MS = 1_000;
+
+/** A partition's batch waiting for the others of its fetch. */
+interface GatheredBatch {
+  readonly payload: EachBatchPayload;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /**
  * Batch consumer of one Avro topic with at-least-once delivery: a batch is decoded, handed to the handler,
  * its dead letters published, and only then are its offsets committed. A record that cannot be decoded goes
  * to the DLQ with the decode error's code; a transient failure (registry or broker down) throws, so kafkajs
  * retries the batch and nothing is committed or lost.
+ *
+ * kafkajs hands over one batch per partition, all the partitions of one fetch at the same moment. They are
+ * gathered into one handler call — one produce, one Redis round trip, one model run, one database
+ * transaction, one offset commit for the whole fetch — instead of one of each per partition: at ordinary rates
+ * a partition's batch holds one or two records, and every hop paid its fixed price per partition.
  */
-/** How often a batch still being handled tells the group it is alive (the session times out at 30 s). */
-const HEARTBEAT_WHILE_BUSY_MS = 1_000;
-const RESTART_DELAY_MS = 1_000;
-
 export class AvroBatchConsumer<K extends TopicKey> {
   private readonly consumer: Consumer;
   private stopping = false;
+  private gathering: GatheredBatch[] | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     kafka: Kafka,
@@ -117,13 +155,15 @@ export class AvroBatchConsumer<K extends TopicKey> {
     private readonly settings: ConsumerSettings & { topic: K },
     private readonly logger: Logger,
   ) {
+    const fetch = settings.fetch ?? ON_PATH_FETCH;
     this.consumer = kafka.consumer(
-      consumerConfig(
-        settings.groupId,
-        settings.sessionTimeoutMs === undefined
+      consumerConfig(settings.groupId, {
+        minBytes: fetch.minBytes,
+        maxWaitTimeInMs: fetch.maxWaitMs,
+        ...(settings.sessionTimeoutMs === undefined
           ? {}
-          : { sessionTimeout: settings.sessionTimeoutMs, heartbeatInterval: 1_000 },
-      ),
+          : { sessionTimeout: settings.sessionTimeoutMs, heartbeatInterval: 1_000 }),
+      }),
     );
   }
 
@@ -154,45 +194,86 @@ export class AvroBatchConsumer<K extends TopicKey> {
     await run();
   }
 
+  /**
+   * Lets the batches being handled finish and commit, then leaves the group. kafkajs refuses a commit once
+   * disconnect has begun, so the wait comes first; batches fetched meanwhile are left uncommitted, for the
+   * partitions' next owner.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
+    await new Promise((resolve) => setImmediate(resolve)); // batches gathered in this turn start their handling
+    await Promise.allSettled([...this.inFlight]);
     await this.consumer.disconnect();
   }
 
-  private async processBatch(payload: EachBatchPayload, handler: BatchHandler<TopicValue<K>>): Promise<void> {
+  /**
+   * Called by kafkajs once per partition, for every partition of a fetch in the same turn of the event loop:
+   * the first schedules the handling of them all for the end of that turn (setImmediate), the others join it.
+   * Each call resolves when its batch is committed, or rejects with the gathered batches' error, so kafkajs
+   * fetches them again.
+   */
+  private processBatch(payload: EachBatchPayload, handler: BatchHandler<TopicValue<K>>): Promise<void> {
     const { batch } = payload;
-    if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
-    const { records, undecodable } = await decodeBatch(
-      this.serde,
-      this.deadLetters,
-      this.settings.topic,
-      batch,
-      Date.now(),
-    );
+    if (batch.messages.length === 0 || this.stopping || !payload.isRunning() || payload.isStale()) {
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      if (this.gathering === null) {
+        this.gathering = [];
+        setImmediate(() => {
+          const gathered = this.gathering ?? [];
+          this.gathering = null;
+          const work = this.processGathered(gathered, handler).then(
+            () => gathered.forEach((item) => item.resolve()),
+            (error: unknown) => gathered.forEach((item) => item.reject(error)),
+          );
+          this.inFlight.add(work);
+          void work.finally(() => this.inFlight.delete(work));
+        });
+      }
+      this.gathering.push({ payload, resolve, reject });
+    });
+  }
+
+  private async processGathered(gathered: readonly GatheredBatch[], handler: BatchHandler<TopicValue<K>>) {
+    // A rebalance between the fetch and now takes a partition away: its batch is left to its new owner.
+    const live = gathered.map((item) => item.payload).filter((payload) => payload.isRunning() && !payload.isStale());
+    if (live.length === 0) return;
+    const now = Date.now();
+    const records: ConsumedRecord<TopicValue<K>>[] = [];
+    const undecodable: DeadLetter[] = [];
+    for (const { batch } of live) {
+      const decoded = await decodeBatch(this.serde, this.deadLetters, this.settings.topic, batch, now);
+      records.push(...decoded.records);
+      undecodable.push(...decoded.undecodable);
+    }
+    const messages = live.reduce((sum, { batch }) => sum + batch.messages.length, 0);
 
     // A long batch (a slow handler, a large backlog) must not outlast the session: the group would move on and
     // the commit below fail. kafkajs sends a heartbeat only when one is due, so calling it often is cheap.
-    const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_WHILE_BUSY_MS);
+    const heartbeat = live[0]!.heartbeat;
+    const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_WHILE_BUSY_MS);
     const outcome = await inSpan(
-      `${batch.topic} process`,
+      `${live[0]!.batch.topic} process`,
       {
         kind: SpanKind.CONSUMER,
         parent: records[0]?.trace,
         attributes: {
-          'messaging.batch.message_count': batch.messages.length,
-          'messaging.kafka.partition': batch.partition,
+          'messaging.batch.message_count': messages,
+          'messaging.kafka.partitions': live.map(({ batch }) => batch.partition).join(','),
         },
       },
       async () => (records.length > 0 ? handler(records) : undefined),
     ).finally(() => clearInterval(beat));
     await this.deadLetters.publish([...undecodable, ...(outcome?.deadLetters ?? [])]);
 
-    const last = batch.lastOffset();
-    payload.resolveOffset(last);
-    await this.consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-    ]);
-    await payload.heartbeat();
-    this.logger.debug({ partition: batch.partition, count: batch.messages.length, last }, 'batch committed');
+    const offsets = live.map(({ batch, resolveOffset }) => {
+      const last = batch.lastOffset();
+      resolveOffset(last);
+      return { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() };
+    });
+    await this.consumer.commitOffsets(offsets);
+    await heartbeat();
+    this.logger.debug({ partitions: offsets.length, count: messages }, 'batch committed');
   }
 }

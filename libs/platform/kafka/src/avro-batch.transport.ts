@@ -2,7 +2,7 @@ import { Topics, type TopicKey } from '@argus/contracts';
 import type { Logger } from '@argus/logger';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
-import type { BatchOutcome, ConsumedRecord } from './avro-batch.consumer';
+import type { BatchOutcome, ConsumedRecord, ConsumerSettings } from './avro-batch.consumer';
 import type { KafkaRuntime } from './kafka.runtime';
 
 /** What a handler's `@EventPattern(topic, extras)` may say about its consumer. */
@@ -27,6 +27,7 @@ export class AvroBatchTransport extends Server implements CustomTransportStrateg
     private readonly runtime: KafkaRuntime,
     private readonly groupPrefix: string,
     private readonly log: Logger,
+    private readonly defaults: Pick<ConsumerSettings, 'fetch'> = {},
   ) {
     super();
   }
@@ -43,7 +44,7 @@ export class AvroBatchTransport extends Server implements CustomTransportStrateg
         const extras = (handler.extras ?? {}) as AvroBatchPatternExtras;
         const groupId = extras.group ?? `${this.groupPrefix}-${Topics[topic].name}`;
         await this.runtime
-          .consumer({ groupId, topic, concurrency: extras.concurrency })
+          .consumer({ groupId, topic, concurrency: extras.concurrency, fetch: this.defaults.fetch })
           .start((records) => this.handle(handler, records));
         this.log.info({ topic: Topics[topic].name, groupId }, 'consuming');
       }
