@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Transaction } from '@argus/contracts';
+import { featureNamesOf } from '@argus/features';
 import type { KafkaRuntime } from '@argus/kafka';
 import { createPgPool, type PgPool } from '@argus/pg';
 import { loadStackSettings, stackUrls, startTestKafka, TopicCollector, waitFor } from '@argus/testing';
@@ -238,7 +239,9 @@ describe('the console in Chromium', () => {
     // The feature service counted it: the merchant's next payment sees one fraud label in 30 days.
     const labelsSeen = (id: string) => {
       const vector = vectors.records.find((record) => record.value.transaction.transaction_id === id)?.value;
-      return vector === undefined ? undefined : vector.values[vector.names.indexOf('merchant_fraud_labels_30d')];
+      return vector === undefined
+        ? undefined
+        : vector.values[featureNamesOf(vector)!.indexOf('merchant_fraud_labels_30d')];
     };
     await waitFor(() => labelsSeen(fraud) !== undefined, { timeoutMs: 30_000, description: "the fraud's vector" });
     expect(labelsSeen(fraud)).toBe(0);

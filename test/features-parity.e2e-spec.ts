@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Topics, type Label } from '@argus/contracts';
-import { FEATURE_NAMES, FEATURE_SCHEMA_HASH } from '@argus/features';
+import { FEATURE_NAMES, FEATURE_SCHEMA_HASH, featureNamesOf } from '@argus/features';
 import type { KafkaRuntime } from '@argus/kafka';
 import { createLogger } from '@argus/logger';
 import { createRedis, type Redis } from '@argus/redis';
@@ -185,10 +185,11 @@ describe('feature parity: live feature service = backfill', () => {
     let compared = 0;
     for (const { value: vector } of vectors.records) {
       expect(vector.schema_hash).toBe(FEATURE_SCHEMA_HASH);
-      expect(vector.names).toEqual(FEATURE_NAMES);
+      expect(vector.names).toEqual([]); // of this catalog: named by its schema hash
+      expect(featureNamesOf(vector)).toEqual(FEATURE_NAMES);
       const row = offline.get(vector.transaction.transaction_id);
       expect(row).toBeDefined();
-      const live = Object.fromEntries(vector.names.map((name, i) => [name, vector.values[i]!]));
+      const live = Object.fromEntries(featureNamesOf(vector)!.map((name, i) => [name, vector.values[i]!]));
       const backfilled = Object.fromEntries(
         FEATURE_NAMES.map((name) => [name, row![name] === '' ? Number.NaN : Number(row![name])]),
       );

@@ -7,6 +7,7 @@ export {
   computeStatelessFeatures,
   FEATURE_LOGIC_VERSION,
   FEATURE_SCHEMA_HASH,
+  featureNamesOf,
 } from './feature.vector';
 export { distanceKm, type LatLon } from './geo.math';
 export { buildStateEvent, payeeOf, type StateEventOptions } from './state-event.builder';

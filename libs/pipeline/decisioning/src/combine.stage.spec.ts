@@ -2,7 +2,7 @@ import type { Score } from '@argus/contracts';
 import { FEATURE_CATALOG, FEATURE_NAMES, FEATURE_SCHEMA_HASH } from '@argus/features';
 import { EVENT_TIME, policy, RULES, score, vector } from './__fixtures__/decisioning.fixture';
 import { combine, namedFeatures } from './combine.stage';
-import { evaluateTransactionRules } from './rules.stage';
+import { evaluateTransactionRules, UNNAMED_VECTOR } from './rules.stage';
 
 const NOW = EVENT_TIME + 50;
 
@@ -23,9 +23,22 @@ describe('evaluateTransactionRules', () => {
       values,
     };
     expect(evaluateTransactionRules(RULES, ofCatalog, NOW).hits.map((hit) => hit.rule_id)).toEqual(['burst']);
+    // As the feature service sends it: no names on the wire, the schema hash names the values.
+    const unnamed = { ...ofCatalog, names: [] };
+    expect(evaluateTransactionRules(RULES, unnamed, NOW).hits.map((hit) => hit.rule_id)).toEqual(['burst']);
     // Another schema: its names are the only key to its values.
     const renamed = { ...ofCatalog, schema_hash: 'other', names: FEATURE_NAMES.map((name) => `x_${name}`) };
     expect(evaluateTransactionRules(RULES, renamed, NOW).hits).toEqual([]);
+  });
+
+  it('evaluates no rule, and says so, on a vector of an unknown schema without names', () => {
+    const values = FEATURE_NAMES.map((name) => (name === 'card_count_1m' ? 9 : 0));
+    const unknown = { ...vector({}), schema_hash: 'other', names: [], values };
+    const result = evaluateTransactionRules(RULES, unknown, NOW);
+    expect(result.hits).toEqual([]);
+    expect(result.rule_errors).toEqual([
+      { rule_id: UNNAMED_VECTOR, message: expect.stringContaining('no rule evaluated') },
+    ]);
   });
 
   it("carries the vector's degradation, not a redelivery marker", () => {

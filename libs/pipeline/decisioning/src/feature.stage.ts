@@ -4,7 +4,6 @@ import {
   buildStateEvent,
   computeFeatures,
   computeStatelessFeatures,
-  FEATURE_NAMES,
   FEATURE_SCHEMA_HASH,
   type StateEventOptions,
 } from '@argus/features';
@@ -59,7 +58,7 @@ export async function computeFeatureVectors(
       vectors: transactions.map((transaction) => ({
         transaction,
         schema_hash: FEATURE_SCHEMA_HASH,
-        names: [...FEATURE_NAMES],
+        names: [], // of this catalog: its schema hash names its values (featureNamesOf)
         values: computeStatelessFeatures(transaction, options),
         degraded: [DegradedCode.STATE_UNAVAILABLE],
         computed_at: computedAt,
@@ -77,7 +76,7 @@ export async function computeFeatureVectors(
     return {
       transaction,
       schema_hash: FEATURE_SCHEMA_HASH,
-      names: [...FEATURE_NAMES],
+      names: [], // of this catalog: its schema hash names its values (featureNamesOf)
       values: computeFeatures(transaction, entitySnapshots, options),
       degraded: again ? [REDELIVERY] : [],
       computed_at: computedAt,

@@ -10,6 +10,6 @@ export {
 } from './feature.stage';
 export { ModelCatalog, type CatalogStatus, type Lease, type Refusal, type ServingModels } from './model.catalog';
 export { loadModel, type LoadedModel } from './model.loader';
-export { evaluateTransactionRules } from './rules.stage';
+export { evaluateTransactionRules, UNNAMED_VECTOR } from './rules.stage';
 export { ScoreJoin, type Joined, type ScoreJoinEvents, type ScoreJoinOptions } from './score.join';
 export { stepUpLabel } from './step-up.label';
