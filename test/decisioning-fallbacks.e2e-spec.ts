@@ -94,12 +94,14 @@ describe('decisioning fallbacks end to end', () => {
   }, 180_000);
 
   it('computes features from the transaction alone, saying STATE_UNAVAILABLE, while Redis is stopped', async () => {
-    const redis = (await stackStatus({ settings })).find((component) => component.name === 'redis');
-    if (redis?.pid === null || redis?.pid === undefined) {
+    const redis = (await stackStatus({ settings })).find((c) => c.name === 'redis' || c.name === 'redis-cluster');
+    // One server, or every master of the stack's Redis Cluster (ARGUS_REDIS_CLUSTER).
+    const pids = [redis?.pid ?? null, ...(redis?.nodes ?? []).map((node) => node.pid)];
+    if (pids.every((pid) => pid === null) || redis?.nodes?.some((node) => node.pid === null)) {
       throw new Error('this test stops the stack’s own Redis: run it against `argus stack up` (not an external Redis)');
     }
-    const pid = redis.pid;
-    process.kill(pid, 'SIGSTOP');
+    const frozen = pids.filter((pid) => pid !== null);
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
     let during: Map<string, Decision>;
     let sanctionedId: string;
     try {
@@ -107,7 +109,7 @@ describe('decisioning fallbacks end to end', () => {
       sanctionedId = sanctioned;
       during = await decided(ids);
     } finally {
-      process.kill(pid, 'SIGCONT');
+      for (const pid of frozen) process.kill(pid, 'SIGCONT');
     }
     for (const decision of during.values()) {
       expect(decision.degraded).toContain('STATE_UNAVAILABLE');
@@ -117,6 +119,11 @@ describe('decisioning fallbacks end to end', () => {
     }
     expect(during.get(sanctionedId)).toMatchObject({ outcome: 'BLOCK' });
 
+    // A cluster's masters, all frozen together, may count each other as failing for a few node timeouts.
+    await waitFor(async () => (await stackStatus({ settings, only: [redis!.name] }))[0]?.healthy === true, {
+      timeoutMs: 30_000,
+      description: `${redis!.name} to answer again after SIGCONT`,
+    });
     const after = await decided((await send(20)).ids);
     for (const decision of after.values()) expect(decision.degraded).not.toContain('STATE_UNAVAILABLE');
   }, 180_000);

@@ -17,7 +17,7 @@ import { Topics, type Label } from '@argus/contracts';
 import { FEATURE_NAMES, FEATURE_SCHEMA_HASH, featureNamesOf } from '@argus/features';
 import type { KafkaRuntime } from '@argus/kafka';
 import { createLogger } from '@argus/logger';
-import { createRedis, type Redis } from '@argus/redis';
+import { createRedis, deleteMatching, type RedisClient } from '@argus/redis';
 import {
   loadStackSettings,
   localPanTokenKey,
@@ -50,7 +50,7 @@ function prefixIds(file: string): void {
 
 describe('feature parity: live feature service = backfill', () => {
   let kafka: KafkaRuntime;
-  let redis: Redis;
+  let redis: RedisClient;
   let vectors: TopicCollector<'transactionsFeatures'>;
   const dir = mkdtempSync(join(tmpdir(), 'argus-parity-'));
 
@@ -101,12 +101,7 @@ describe('feature parity: live feature service = backfill', () => {
     prefixIds(labelsFile);
 
     // Feature state from earlier runs (same simulated cards and merchants) must not leak into this one.
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', 'f:*', 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteMatching(redis, 'f:*');
 
     // Live: walk the same timeline the backfill walks, one item at a time.
     const tokeniser = new PanTokeniser({ keyId: 'k1', key: Buffer.from(localPanTokenKey(settings), 'utf8') });

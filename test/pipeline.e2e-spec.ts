@@ -13,6 +13,7 @@ import { createPgPool, type PgPool } from '@argus/pg';
 import {
   loadStackSettings,
   seededRandom,
+  servicesStatus,
   stackUrls,
   startTestKafka,
   syntheticTransaction,
@@ -198,8 +199,17 @@ describe('pipeline end to end', () => {
       card_id: `sentinel-card-${i}`,
     }));
     const topic = Topics.transactions.name;
-    const intakeStats = async () =>
-      (await (await fetch('http://127.0.0.1:18100/v1/transactions/stats')).json()) as { duplicates: number };
+    // Summed over every ingestion process (ARGUS_SERVICES_REPLICAS): a copy is dropped by whichever replica
+    // owns its partition.
+    const ingestion = (await servicesStatus(settings)).filter((s) => s.name === 'ingestion' && s.running);
+    const intakeStats = async () => {
+      const stats = await Promise.all(
+        ingestion.map(
+          async ({ url }) => (await (await fetch(`${url}/v1/transactions/stats`)).json()) as { duplicates: number },
+        ),
+      );
+      return { duplicates: stats.reduce((sum, { duplicates }) => sum + duplicates, 0) };
+    };
     const duplicatesBefore = (await intakeStats()).duplicates;
     for (let i = 0; i < outgoing.length; i += 500) {
       await kafka.producer.sendRaw([{ topic, messages: outgoing.slice(i, i + 500) }]);

@@ -8,7 +8,7 @@ import {
 import { parsePolicy, type DecisionPolicy } from '@argus/decision';
 import { KafkaRuntime } from '@argus/kafka';
 import type { Logger } from '@argus/logger';
-import { IdempotencyGuard, type Redis } from '@argus/redis';
+import { IdempotencyGuard, type RedisClient } from '@argus/redis';
 import { parseRuleSet, type RuleSet } from '@argus/rules';
 import {
   coreProviders,
@@ -55,7 +55,7 @@ const RULES = Symbol('RULES_FILE');
         kafka: KafkaRuntime,
         policy: WatchedFile<DecisionPolicy>,
         ruleSet: WatchedFile<RuleSet>,
-        redis: Redis,
+        redis: RedisClient,
         logger: Logger,
       ) =>
         new CombinerService(
@@ -76,7 +76,7 @@ export class CombinerModule implements OnApplicationBootstrap, OnApplicationShut
     @Inject(CombinerService) private readonly combiner: CombinerService,
     @Inject(POLICY) private readonly policy: WatchedFile<DecisionPolicy>,
     @Inject(RULES) private readonly ruleSet: WatchedFile<RuleSet>,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   /** Configuration and logger are made once, in main.ts, and handed in. */

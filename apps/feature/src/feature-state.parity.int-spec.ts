@@ -7,15 +7,16 @@ import {
   type EntityUpdate,
   type FraudLabelEvent,
   type StateEvent,
+  VELOCITY_WINDOWS,
 } from '@argus/contracts';
-import { createLogger } from '@argus/logger';
-import { createRedis, type Redis } from '@argus/redis';
+import { deleteMatching, type RedisClient } from '@argus/redis';
+import { connectTestRedis, nodeOf, redisTestTargets, spreadOverMasters } from '@argus/redis/testing';
 import { InMemoryFeatureState } from '@argus/features';
-import { RedisFeatureState } from '@argus/feature-state';
+import { entityKey, RedisFeatureState } from '@argus/feature-state';
 
 // The Redis store must answer exactly like the in-memory reference, event by event, on histories that
-// exercise every part of the protocol: window edges, out-of-order events, redeliveries, late labels.
-const url = process.env['ARGUS_REDIS_URL'] ?? 'redis://127.0.0.1:16379';
+// exercise every part of the protocol: window edges, out-of-order events, redeliveries, late labels; on one
+// Redis server and on a Redis Cluster, where a batch is split over the masters.
 const run = randomUUID().slice(0, 8);
 const T0 = Date.UTC(2026, 0, 5, 23, 59, 0);
 
@@ -108,72 +109,124 @@ function history(seed: number, length: number, grid = false): Step[] {
   return steps;
 }
 
-describe('RedisFeatureState answers exactly like InMemoryFeatureState', () => {
-  let redis: Redis;
+for (const target of redisTestTargets()) {
+  (target.skipped === undefined ? describe : describe.skip)(
+    `RedisFeatureState answers exactly like InMemoryFeatureState (${target.label})`,
+    () => {
+      let redis: RedisClient;
+      const masters = target.name === 'cluster' ? 3 : 1;
 
-  beforeAll(async () => {
-    redis = createRedis(url, createLogger({ service: 'feature-state-int', level: 'warn' }), 'feature-state-int');
-    await redis.connect();
-  });
+      beforeAll(async () => {
+        redis = await connectTestRedis(target, 'feature-state-int');
+      });
 
-  afterAll(async () => {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `f:{*${run}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await redis.quit();
-  });
+      afterAll(async () => {
+        if (redis === undefined) return; // connectTestRedis failed: that error says why
+        await deleteMatching(redis, `f:{*${run}*`);
+        await redis.quit();
+      });
 
-  it.each([
-    [1, false],
-    [2, false],
-    [3, false],
-    [4, true],
-    [5, true],
-  ])('history seed %i (grid %s): every snapshot and label outcome is identical', async (seed, grid) => {
-    const steps = history(seed, 1_500, grid);
-    const reference = new InMemoryFeatureState(DEFAULT_STATE_TUNING);
-    const live = new RedisFeatureState(redis, DEFAULT_STATE_TUNING);
-    let labelsCounted = 0;
-    let duplicates = 0;
-    // Batches of consecutive events, as a consumer sees them; labels on their own, as the labels consumer does.
-    for (let i = 0; i < steps.length;) {
-      const step = steps[i]!;
-      if (step.kind === 'label') {
-        const [expected, actual] = [reference.applyLabel(step.label), (await live.applyFraudLabels([step.label]))[0]];
-        expect({ step: i, outcome: actual }).toEqual({ step: i, outcome: expected });
-        if (expected === LabelOutcome.COUNTED) labelsCounted += 1;
-        i += 1;
-        continue;
-      }
-      const batch: StateEvent[] = [];
-      while (i < steps.length && steps[i]!.kind === 'event' && batch.length < 25) {
-        batch.push((steps[i] as { event: StateEvent }).event);
-        i += 1;
-      }
-      const expected = batch.map((event) => reference.applyOne(event));
-      const actual = await live.apply(batch);
-      for (let b = 0; b < batch.length; b++) {
-        expect({ transaction: batch[b]!.transactionId, snapshots: actual[b] }).toEqual({
-          transaction: batch[b]!.transactionId,
-          snapshots: expected[b],
+      it.each([
+        [1, false],
+        [2, false],
+        [3, false],
+        [4, true],
+        [5, true],
+      ])('history seed %i (grid %s): every snapshot and label outcome is identical', async (seed, grid) => {
+        const steps = history(seed, 1_500, grid);
+        const reference = new InMemoryFeatureState(DEFAULT_STATE_TUNING);
+        const live = new RedisFeatureState(redis, DEFAULT_STATE_TUNING);
+        let labelsCounted = 0;
+        let duplicates = 0;
+        // Batches of consecutive events, as a consumer sees them; labels on their own, as the labels consumer does.
+        for (let i = 0; i < steps.length;) {
+          const step = steps[i]!;
+          if (step.kind === 'label') {
+            const [expected, actual] = [
+              reference.applyLabel(step.label),
+              (await live.applyFraudLabels([step.label]))[0],
+            ];
+            expect({ step: i, outcome: actual }).toEqual({ step: i, outcome: expected });
+            if (expected === LabelOutcome.COUNTED) labelsCounted += 1;
+            i += 1;
+            continue;
+          }
+          const batch: StateEvent[] = [];
+          while (i < steps.length && steps[i]!.kind === 'event' && batch.length < 25) {
+            batch.push((steps[i] as { event: StateEvent }).event);
+            i += 1;
+          }
+          const expected = batch.map((event) => reference.applyOne(event));
+          const actual = await live.apply(batch);
+          for (let b = 0; b < batch.length; b++) {
+            expect({ transaction: batch[b]!.transactionId, snapshots: actual[b] }).toEqual({
+              transaction: batch[b]!.transactionId,
+              snapshots: expected[b],
+            });
+            if (expected[b]!.some((s) => s.duplicate)) duplicates += 1;
+          }
+        }
+        // The history really exercised redeliveries and labels.
+        expect(duplicates).toBeGreaterThan(20);
+        expect(labelsCounted).toBeGreaterThan(20);
+      });
+
+      it('makes one round trip per batch of events (one pipeline per master, sent together)', async () => {
+        const live = new RedisFeatureState(redis, DEFAULT_STATE_TUNING);
+        const events = history(9, 200)
+          .flatMap((s) => (s.kind === 'event' ? [s.event] : []))
+          .slice(0, 100);
+        await live.apply(events);
+        expect({ roundTrips: live.roundTrips, pipelines: live.pipelines }).toEqual({
+          roundTrips: 1,
+          pipelines: masters,
         });
-        if (expected[b]!.some((s) => s.duplicate)) duplicates += 1;
-      }
-    }
-    // The history really exercised redeliveries and labels.
-    expect(duplicates).toBeGreaterThan(20);
-    expect(labelsCounted).toBeGreaterThan(20);
-  });
+      });
 
-  it('makes one round trip per batch of events', async () => {
-    const live = new RedisFeatureState(redis, DEFAULT_STATE_TUNING);
-    const events = history(9, 200)
-      .flatMap((s) => (s.kind === 'event' ? [s.event] : []))
-      .slice(0, 100);
-    await live.apply(events);
-    expect(live.roundTrips).toBe(1);
-  });
-});
+      it("applies a batch whose entities span every master in one call, each entity's snapshots in event order", async () => {
+        const prefix = `${run}-span`;
+        const cards = spreadOverMasters(redis, (i) => entityKey(EntityKind.CARD, `${prefix}-card-${i}`, 'm'), 3).map(
+          (i) => `${prefix}-card-${i}`,
+        );
+        expect(new Set(cards.map((card) => nodeOf(redis, entityKey(EntityKind.CARD, card, 'm')))).size).toBe(masters);
+        // Every card pays four times, the cards taking turns: the n-th payment of a card must see n in its hour.
+        const events: StateEvent[] = [];
+        for (let round = 1; round <= 4; round++) {
+          for (const card of cards) {
+            events.push({
+              transactionId: `${prefix}-tx-${events.length}`,
+              eventTime: T0 + events.length * 1_000,
+              entities: [
+                {
+                  kind: EntityKind.CARD,
+                  id: card,
+                  amountUnits: round * 10_000,
+                  small: false,
+                  previous: { location: null },
+                },
+                { kind: EntityKind.MERCHANT, id: `${prefix}-merchant`, amountUnits: round * 10_000, small: false },
+              ],
+              labelTargets: [{ kind: EntityKind.MERCHANT, id: `${prefix}-merchant` }],
+            });
+          }
+        }
+        const reference = new InMemoryFeatureState(DEFAULT_STATE_TUNING);
+        const expected = events.map((event) => reference.applyOne(event));
+        const live = new RedisFeatureState(redis, DEFAULT_STATE_TUNING);
+
+        const actual = await live.apply(events);
+
+        expect(actual).toEqual(expected);
+        const hour = VELOCITY_WINDOWS.findIndex((window) => window.name === '1h');
+        expect(actual.map(([card]) => card!.velocity[hour]!.count)).toEqual(
+          events.map((_, i) => Math.floor(i / cards.length) + 1),
+        );
+        expect(actual.map(([, merchant]) => merchant!.velocity[hour]!.count)).toEqual(events.map((_, i) => i + 1));
+        expect({ roundTrips: live.roundTrips, pipelines: live.pipelines }).toEqual({
+          roundTrips: 1,
+          pipelines: masters,
+        });
+      });
+    },
+  );
+}

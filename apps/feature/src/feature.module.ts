@@ -8,7 +8,7 @@ import {
 import { RedisFeatureState } from '@argus/feature-state';
 import { KafkaRuntime, OFF_PATH_FETCH } from '@argus/kafka';
 import type { Logger } from '@argus/logger';
-import type { Redis } from '@argus/redis';
+import type { RedisClient } from '@argus/redis';
 import {
   coreProviders,
   HealthController,
@@ -34,7 +34,7 @@ const SERVICE = 'feature';
     {
       provide: FeatureService,
       inject: [SERVICE_CONFIG, KafkaRuntime, REDIS, LOGGER],
-      useFactory: (config: FeatureConfig, kafka: KafkaRuntime, redis: Redis, logger: Logger) =>
+      useFactory: (config: FeatureConfig, kafka: KafkaRuntime, redis: RedisClient, logger: Logger) =>
         new FeatureService(
           kafka,
           new RedisFeatureState(redis, stateTuning(config)),
@@ -49,7 +49,7 @@ export class FeatureModule implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     @Inject(KafkaRuntime) private readonly kafka: KafkaRuntime,
     @Inject(FeatureService) private readonly features: FeatureService,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   /** Configuration and logger are made once, in main.ts, and handed in. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NormalizedTransaction, Outcome } from '@argus/contracts';
-import type { Redis } from '@argus/redis';
+import type { RedisClient } from '@argus/redis';
 import type { DecisionResponse } from './decision.response';
 
 /** What the gateway remembers of a transaction it decided. */
@@ -37,7 +37,7 @@ export class StoreUnavailableError extends Error {
  */
 export class DecisionStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly ttlSeconds: number,
     private readonly timeoutMs: number,
   ) {}

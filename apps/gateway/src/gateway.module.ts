@@ -15,7 +15,7 @@ import { KafkaRuntime } from '@argus/kafka';
 import type { Logger } from '@argus/logger';
 import { ModelRegistry } from '@argus/model-registry';
 import type { PgPool } from '@argus/pg';
-import { IdempotencyGuard, type Redis } from '@argus/redis';
+import { IdempotencyGuard, type RedisClient } from '@argus/redis';
 import { parseRuleSet, type RuleSet } from '@argus/rules';
 import {
   coreProviders,
@@ -102,7 +102,7 @@ const SHUTDOWN_FLUSH_MS = 20_000;
     {
       provide: DecisionStore,
       inject: [SERVICE_CONFIG, REDIS],
-      useFactory: (config: GatewayConfig, redis: Redis) =>
+      useFactory: (config: GatewayConfig, redis: RedisClient) =>
         new DecisionStore(redis, config.decisionTtlHours * 3600, config.redisTimeoutMs),
     },
     {
@@ -120,7 +120,7 @@ const SHUTDOWN_FLUSH_MS = 20_000;
       ],
       useFactory: (
         config: GatewayConfig,
-        redis: Redis,
+        redis: RedisClient,
         kafka: KafkaRuntime,
         catalog: ModelCatalog,
         ruleSet: WatchedFile<RuleSet>,
@@ -163,7 +163,7 @@ const SHUTDOWN_FLUSH_MS = 20_000;
     {
       provide: READINESS_CHECKS,
       inject: [REDIS, PG_POOL, PublishBuffer],
-      useFactory: (redis: Redis, pool: PgPool, buffer: PublishBuffer): ReadinessCheck[] => [
+      useFactory: (redis: RedisClient, pool: PgPool, buffer: PublishBuffer): ReadinessCheck[] => [
         { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
         { name: 'postgres', check: async () => (await pool.query('health', 'select 1')).rowCount === 1 },
         // Kafka: sends have not been failing for long, and the queue has room for more decisions.
@@ -179,7 +179,7 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
     @Inject(KafkaRuntime) private readonly kafka: KafkaRuntime,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(PG_POOL) private readonly pool: PgPool,
     @Inject(ModelRegistry) private readonly registry: ModelRegistry,
     @Inject(ModelCatalog) private readonly catalog: ModelCatalog,

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { KafkaRuntime } from '@argus/kafka';
 import type { Logger } from '@argus/logger';
-import { IdempotencyGuard, type Redis } from '@argus/redis';
+import { IdempotencyGuard, type RedisClient } from '@argus/redis';
 import {
   coreProviders,
   HealthController,
@@ -33,7 +33,7 @@ const SERVICE = 'ingestion';
     {
       provide: IngestionService,
       inject: [SERVICE_CONFIG, KafkaRuntime, REDIS, LOGGER],
-      useFactory: (config: IngestionConfig, kafka: KafkaRuntime, redis: Redis, logger: Logger) =>
+      useFactory: (config: IngestionConfig, kafka: KafkaRuntime, redis: RedisClient, logger: Logger) =>
         new IngestionService(
           kafka,
           new IdempotencyGuard(redis, 'argus:ingestion:txn', config.dedupTtlHours * 3600),
@@ -49,7 +49,7 @@ export class IngestionModule implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     @Inject(KafkaRuntime) private readonly kafka: KafkaRuntime,
     @Inject(IngestionService) private readonly ingestion: IngestionService,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   /** Configuration and logger are made once, in main.ts, and handed in. */

@@ -1,9 +1,16 @@
 export { waitFor, type WaitForOptions } from './wait-for.helper';
-export type { ComponentName, ComponentStatus, StackComponent } from './stack/stack.component';
+export {
+  COMPONENT_NAMES,
+  type ComponentName,
+  type ComponentStatus,
+  type NodeStatus,
+  type StackComponent,
+} from './stack/stack.component';
 export { StackError, StackErrorCode } from './stack/stack.errors';
 export {
   DEFAULT_PORTS,
   loadStackSettings,
+  SERVICE_REPLICAS,
   STACK_ENV,
   stackUrls,
   type LoadStackSettingsOptions,
@@ -15,6 +22,8 @@ export { componentState, formatStatusTable, type ComponentState } from './stack/
 export {
   LOCAL_SERVICES,
   localPanTokenKey,
+  REPLICATED_SERVICES,
+  serviceProcesses,
   localSecret,
   serviceEnvironment,
   servicesDown,
@@ -22,6 +31,7 @@ export {
   servicesUp,
   stopService,
   type ServiceName,
+  type ServiceProcess,
   type ServiceStatus,
 } from './services/services.launcher';
 export {

@@ -114,10 +114,15 @@ export class CpuMeter {
     return new CpuMeter([
       ...services
         .filter((service) => service.running && service.pid !== undefined)
-        .map((service) => ({ name: service.name, kind: 'service' as const, pid: service.pid! })),
-      ...stack
-        .filter((component) => component.pid !== null)
-        .map((component) => ({ name: component.name, kind: 'stack' as const, pid: component.pid! })),
+        .map((service) => ({ name: service.id, kind: 'service' as const, pid: service.pid! })),
+      // A component of several servers (Redis Cluster) is metered server by server: the rows show the balance.
+      ...stack.flatMap((component) =>
+        component.pid !== null
+          ? [{ name: component.name, kind: 'stack' as const, pid: component.pid }]
+          : (component.nodes ?? [])
+              .filter((node) => node.pid !== null)
+              .map((node) => ({ name: `${component.name} ${node.address}`, kind: 'stack' as const, pid: node.pid! })),
+      ),
       { name: 'load generator', kind: 'load', pid: process.pid },
     ]);
   }

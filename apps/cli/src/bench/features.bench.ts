@@ -3,7 +3,7 @@ import type { NormalizedTransaction } from '@argus/contracts';
 import { RedisFeatureState } from '@argus/feature-state';
 import { buildStateEvent, computeFeatures } from '@argus/features';
 import { createLogger } from '@argus/logger';
-import { createRedis, type Redis } from '@argus/redis';
+import { createRedis, masterNodes, scanKeys, unlinkKeys, type RedisClient } from '@argus/redis';
 import { LOCAL_SERVICES, loadStackSettings, stackUrls, TopicCollector, waitFor } from '@argus/testing';
 import { currencyExponent } from '@argus/transaction';
 import { openKafkaSession } from '../kafka.session';
@@ -137,7 +137,7 @@ export async function runFeaturesBench(options: FeaturesBenchOptions): Promise<F
   }
 }
 
-async function measureComputation(redis: Redis, options: FeaturesBenchOptions): Promise<ComputationResult> {
+async function measureComputation(redis: RedisClient, options: FeaturesBenchOptions): Promise<ComputationResult> {
   const population: Population = { runId: newRunId(), ...POPULATION };
   const traffic = new FeatureTraffic(population, options.seed);
   const store = new RedisFeatureState(redis);
@@ -216,7 +216,7 @@ async function computeBatch(store: RedisFeatureState, transactions: readonly Nor
 
 /** Wall time of `work` over `transactions`, with the Redis round trips and script time per transaction it took. */
 async function redisCost(
-  redis: Redis,
+  redis: RedisClient,
   store: RedisFeatureState,
   transactions: number,
   work: () => Promise<void>,
@@ -233,7 +233,7 @@ async function redisCost(
   };
 }
 
-async function measureMemory(redis: Redis, options: FeaturesBenchOptions): Promise<MemoryResult | Skipped> {
+async function measureMemory(redis: RedisClient, options: FeaturesBenchOptions): Promise<MemoryResult | Skipped> {
   const population: Population = { ...POPULATION, runId: newRunId(), cards: options.cards };
   const transactions = options.cards * MEMORY_TXNS_PER_CARD;
   let built: Awaited<ReturnType<typeof buildMemoryState>>;
@@ -267,7 +267,7 @@ async function measureMemory(redis: Redis, options: FeaturesBenchOptions): Promi
 
 /** State for every card of the population; INFO memory and DBSIZE before and after. */
 async function buildMemoryState(
-  redis: Redis,
+  redis: RedisClient,
   population: Population,
   seed: number,
 ): Promise<Skipped | { before: MemoryInfo; after: MemoryInfo; buildS: number }> {
@@ -299,7 +299,7 @@ async function buildMemoryState(
 }
 
 async function measureService(
-  redis: Redis,
+  redis: RedisClient,
   options: FeaturesBenchOptions,
   host: string,
 ): Promise<ServiceResult | Skipped> {
@@ -372,9 +372,12 @@ async function measureService(
 const cpuSeconds = ({ user, system }: NodeJS.CpuUsage) => (user + system) / 1e6;
 
 /** Microseconds Redis has spent in EVAL / EVALSHA since it started (all clients). */
-async function redisScriptUs(redis: Redis): Promise<number> {
-  const stats = await redis.info('commandstats');
-  return [...stats.matchAll(/^cmdstat_eval(?:sha)?:.*?usec=(\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+/** Script run time so far, summed over the servers that hold the key space (every master of a cluster). */
+async function redisScriptUs(redis: RedisClient): Promise<number> {
+  const stats = await Promise.all((await masterNodes(redis)).map((node) => node.info('commandstats')));
+  return stats
+    .flatMap((stat) => [...stat.matchAll(/^cmdstat_eval(?:sha)?:.*?usec=(\d+)/gm)])
+    .reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
 interface MemoryInfo {
@@ -383,10 +386,23 @@ interface MemoryInfo {
   readonly keys: number;
 }
 
-async function memoryInfo(redis: Redis): Promise<MemoryInfo> {
-  const [info, keys] = await Promise.all([redis.info('memory'), redis.dbsize()]);
-  const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? 0);
-  return { used: field('used_memory'), maxmemory: field('maxmemory'), keys };
+/** Memory and keys summed over the servers that hold the key space; maxmemory is the smallest server's. */
+async function memoryInfo(redis: RedisClient): Promise<MemoryInfo> {
+  const servers = await Promise.all(
+    (await masterNodes(redis)).map(async (node) => {
+      const [info, keys] = await Promise.all([node.info('memory'), node.dbsize()]);
+      const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? 0);
+      return { used: field('used_memory'), maxmemory: field('maxmemory'), keys };
+    }),
+  );
+  const limits = servers.map((server) => server.maxmemory).filter((limit) => limit > 0);
+  return {
+    used: servers.reduce((sum, server) => sum + server.used, 0),
+    // A cluster refuses writes when one master is full: the headroom check uses the smallest limit, times the
+    // masters (the run's keys spread evenly over the slots).
+    maxmemory: limits.length === 0 ? 0 : Math.min(...limits) * servers.length,
+    keys: servers.reduce((sum, server) => sum + server.keys, 0),
+  };
 }
 
 export interface KindUsage {
@@ -401,17 +417,16 @@ export interface KindUsage {
  * the hash tag) and counts them by kind; with `usage`, also sums MEMORY USAGE of each key before deleting it.
  */
 async function deleteRun(
-  redis: Redis,
+  redis: RedisClient,
   runId: string,
   usage = false,
 ): Promise<{ keys: number; kinds: Record<string, KindUsage> }> {
   const kinds: Record<string, { entities: number; bytes: number }> = {};
   let keys = 0;
-  for await (const page of redis.scanStream({ match: `f:{*${runId}*`, count: 5_000 })) {
-    const found = page as string[];
+  for await (const found of scanKeys(redis, `f:{*${runId}*`)) {
     if (found.length === 0) continue;
     const sizes = usage ? await Promise.all(found.map((key) => redis.memory('USAGE', key))) : [];
-    await redis.unlink(...found);
+    await unlinkKeys(redis, found);
     keys += found.length;
     found.forEach((key, i) => {
       const name = key.slice(3, key.indexOf(':', 3));

@@ -7,7 +7,7 @@ function print(statuses: readonly ServiceStatus[], json: boolean): void {
     return;
   }
   const rows = statuses.map((s) => [
-    s.name,
+    s.id,
     s.url,
     s.ready ? 'ready' : s.running ? 'starting / not ready' : 'stopped',
     s.pid === undefined ? '-' : String(s.pid),

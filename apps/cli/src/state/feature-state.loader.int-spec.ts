@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { RedisFeatureState } from '@argus/feature-state';
 import { buildStateEvent, computeFeatures, FEATURE_NAMES } from '@argus/features';
 import { createLogger } from '@argus/logger';
-import { createRedis, type Redis } from '@argus/redis';
+import { createRedis, type RedisClient, scanKeys } from '@argus/redis';
 import { loadStackSettings, localPanTokenKey, stackUrls } from '@argus/testing';
 import { currencyExponent, PanTokeniser } from '@argus/transaction';
 import { parse } from 'csv-parse/sync';
@@ -21,7 +21,7 @@ const OPTIONS = { currencyExponent };
 // `argus state load` must leave Redis exactly as the feature service would have: then the live days that
 // follow see what a backfill over the whole history sees, value by value.
 describe('argus state load against Redis', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   const namespace = `loadtest-${randomUUID().slice(0, 8)}-`;
   const dir = mkdtempSync(join(tmpdir(), 'argus-state-load-'));
   const panTokenKey = localPanTokenKey(settings);
@@ -123,7 +123,8 @@ describe('argus state load against Redis', () => {
     const other = `keep-${randomUUID().slice(0, 8)}`;
     await redis.set(`f:{card:${other}}:m`, '1');
     expect(await forgetNamespace(redis, namespace)).toBeGreaterThan(1_000);
-    const left = await redis.keys(`f:{*:${namespace}*`);
+    const left: string[] = [];
+    for await (const keys of scanKeys(redis, `f:{*:${namespace}*`)) left.push(...keys);
     expect(left).toEqual([]);
     expect(await redis.get(`f:{card:${other}}:m`)).toBe('1');
     await redis.del(`f:{card:${other}}:m`);

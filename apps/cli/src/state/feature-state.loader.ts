@@ -1,6 +1,6 @@
 import { LabelOutcome, type FeatureStateStore, type FraudLabelEvent, type StateEvent } from '@argus/contracts';
 import { buildStateEvent } from '@argus/features';
-import type { Redis } from '@argus/redis';
+import { deleteMatching, type RedisClient } from '@argus/redis';
 import { currencyExponent, PanTokeniser, TransactionValidationError } from '@argus/transaction';
 import { SingleBar } from 'cli-progress';
 import { asIngested, historyLimits } from '../backfill/backfill.runner';
@@ -146,13 +146,9 @@ export function formatStateLoad(summary: StateLoadSummary, until: number): strin
 
 /**
  * Deletes the feature state of every entity whose id starts with `namespace` (entity keys and the transaction
- * index both carry the id inside their hash tag): a namespaced replay's population, forgotten.
+ * index both carry the id inside their hash tag): a namespaced replay's population, forgotten (on every master
+ * of a cluster).
  */
-export async function forgetNamespace(redis: Redis, namespace: string): Promise<number> {
-  let deleted = 0;
-  for await (const page of redis.scanStream({ match: `f:{*:${namespace}*`, count: 5_000 })) {
-    const keys = page as string[];
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  }
-  return deleted;
+export function forgetNamespace(redis: RedisClient, namespace: string): Promise<number> {
+  return deleteMatching(redis, `f:{*:${namespace}*`);
 }

@@ -40,9 +40,10 @@ export const commonSettings = {
 export const redisSettings = {
   redisUrl: setting({
     env: 'ARGUS_REDIS_URL',
-    schema: parsers.url,
+    schema: parsers.redisUrl,
     group: 'redis',
-    description: 'Redis URL',
+    description:
+      'Redis: redis://host:port for one server, redis+cluster://host:port,host:port,… (seed nodes) for a Redis Cluster',
     default: 'redis://127.0.0.1:16379',
   }),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, describeConfig, loadConfig, parsers, setting } from './config';
+import { redisSettings } from './common.settings';
 
 const spec = {
   brokers: setting({ env: 'T_BROKERS', schema: parsers.csv, group: 'kafka', description: 'brokers', default: 'a:1' }),
@@ -53,5 +54,16 @@ describe('loadConfig', () => {
     const table = describeConfig(spec);
     expect(table).toContain('| `T_BROKERS` | kafka | brokers | `a:1` |');
     expect(table).toContain('| `T_KEY` | security | key | (secret) |');
+  });
+});
+
+describe('the Redis URL setting', () => {
+  it('takes one server or a cluster, and names the variable and the expected forms otherwise', () => {
+    expect(loadConfig(redisSettings, {})).toEqual({ redisUrl: 'redis://127.0.0.1:16379' });
+    const cluster = 'redis+cluster://127.0.0.1:16380,127.0.0.1:16381,127.0.0.1:16382';
+    expect(loadConfig(redisSettings, { ARGUS_REDIS_URL: cluster })).toEqual({ redisUrl: cluster });
+    expect(() => loadConfig(redisSettings, { ARGUS_REDIS_URL: 'redis://127.0.0.1:16380,127.0.0.1:16381' })).toThrow(
+      /ARGUS_REDIS_URL="redis:\/\/127.0.0.1:16380,127.0.0.1:16381" is invalid: a list of servers needs the redis\+cluster:\/\/ scheme/,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { parseRedisUrl } from '@argus/redis';
 import { z } from 'zod';
 
 /** One environment variable: how it is parsed, and what an operator needs to know about it. */
@@ -81,6 +82,14 @@ export const parsers = {
     .pipe(z.array(z.string().min(1)).min(1)),
   int: (min: number, max: number) => z.coerce.number().int().min(min).max(max),
   url: z.url(),
+  /** One server (`redis://`, `rediss://`) or a cluster's seed nodes (`redis+cluster://h:p,h:p,…`): see @argus/redis. */
+  redisUrl: z.string().superRefine((value, context) => {
+    try {
+      parseRedisUrl(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   bool: z.enum(['true', 'false']).transform((s) => s === 'true'),
 };

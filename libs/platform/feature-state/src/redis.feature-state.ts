@@ -15,7 +15,13 @@ import {
   velocityPlan,
   windowRange,
 } from '@argus/contracts';
-import type { Redis } from '@argus/redis';
+import {
+  execPipelined,
+  isClusterRedirection,
+  type PipelineCommand,
+  type PipelinedResult,
+  type RedisClient,
+} from '@argus/redis';
 import { FeatureStateError, FeatureStateErrorCode } from './feature-state.errors';
 import { APPLY_ENTITY_LUA, CLAIM_LABEL_LUA, COUNT_LABEL_LUA, INDEX_TRANSACTION_LUA } from './redis-scripts';
 
@@ -53,45 +59,59 @@ function decodeTargets(text: string): EntityRef[] {
   });
 }
 
+/** A script call for {@link execPipelined}: the key that routes it and how it is queued on a pipeline. */
+function scriptCall(key: string, call: (pipeline: ScriptedRedis) => unknown): PipelineCommand {
+  return { key, queue: (pipeline) => void call(pipeline as unknown as ScriptedRedis) };
+}
+
 /**
  * Feature state in Redis: the same semantics as InMemoryFeatureState, in Lua. A batch of events is one
  * pipeline — one round trip — with one script call per (transaction, entity) in event order; every script
- * touches a single entity's keys, so the store works unchanged on Redis Cluster.
+ * touches a single entity's keys (one hash tag, one slot). On a Redis Cluster the batch goes as one pipeline
+ * per master, all at once, and the replies come back in event order: an entity's calls stay in order, on the
+ * one node that serves it.
  */
 export class RedisFeatureState implements FeatureStateStore {
-  private readonly redis: Redis & ScriptedRedis;
+  private readonly redis: RedisClient;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly tuning: StateTuning = DEFAULT_STATE_TUNING,
   ) {
     redis.defineCommand('argusApplyEntity', { lua: APPLY_ENTITY_LUA });
     redis.defineCommand('argusIndexTransaction', { lua: INDEX_TRANSACTION_LUA, numberOfKeys: 1 });
     redis.defineCommand('argusClaimLabel', { lua: CLAIM_LABEL_LUA, numberOfKeys: 2 });
     redis.defineCommand('argusCountLabel', { lua: COUNT_LABEL_LUA, numberOfKeys: 1 });
-    this.redis = redis as Redis & ScriptedRedis;
+    this.redis = redis;
   }
 
-  /** Redis round trips made so far (one per apply() batch, two per applyFraudLabels() batch). */
+  /**
+   * Redis round trips waited for so far: one per apply() batch, two per applyFraudLabels() batch, one more
+   * when a cluster redirected commands and they were re-sent. The pipelines of one round trip go to the
+   * cluster's masters together, so this is what a batch costs in wall time; {@link pipelines} counts them.
+   */
   roundTrips = 0;
+
+  /** Pipelines sent so far: as many as round trips on one server, up to one per master per round trip on a cluster. */
+  pipelines = 0;
 
   async apply(events: readonly StateEvent[]): Promise<EntitySnapshot[][]> {
     if (events.length === 0) return [];
-    const pipeline = this.redis.pipeline() as unknown as ScriptedRedis & { exec(): Promise<[Error | null, unknown][]> };
+    const commands: PipelineCommand[] = [];
     for (const event of events) {
       for (const update of event.entities) {
         const [numKeys, ...args] = this.applyArguments(update, event);
-        void pipeline.argusApplyEntity(numKeys as number, ...args);
-      }
-      if (event.labelTargets.length > 0) {
-        void pipeline.argusIndexTransaction(
-          transactionKey(event.transactionId, 'i'),
-          encodeTargets(event.labelTargets),
-          this.tuning.transactionIndexTtlMs,
+        commands.push(
+          scriptCall(entityKey(update.kind, update.id, 'm'), (p) => p.argusApplyEntity(numKeys as number, ...args)),
         );
       }
+      if (event.labelTargets.length > 0) {
+        const key = transactionKey(event.transactionId, 'i');
+        const targets = encodeTargets(event.labelTargets);
+        commands.push(scriptCall(key, (p) => p.argusIndexTransaction(key, targets, this.tuning.transactionIndexTtlMs)));
+      }
     }
-    const replies = await this.exec(pipeline);
+    const replies = await this.exec(commands);
     let cursor = 0;
     return events.map((event) => {
       const snapshots = event.entities.map((update) => parseSnapshot(update, replies[cursor++] as Reply));
@@ -102,46 +122,56 @@ export class RedisFeatureState implements FeatureStateStore {
 
   async applyFraudLabels(labels: readonly FraudLabelEvent[]): Promise<LabelOutcome[]> {
     if (labels.length === 0) return [];
-    const claims = this.redis.pipeline() as unknown as ScriptedRedis & { exec(): Promise<[Error | null, unknown][]> };
-    for (const label of labels) {
-      void claims.argusClaimLabel(
-        transactionKey(label.transactionId, 'i'),
-        transactionKey(label.transactionId, 'l'),
-        this.tuning.transactionIndexTtlMs,
-      );
-    }
-    const claimed = await this.exec(claims);
-    const counts = this.redis.pipeline() as unknown as ScriptedRedis & { exec(): Promise<[Error | null, unknown][]> };
+    const claimed = await this.exec(
+      labels.map((label) => {
+        const index = transactionKey(label.transactionId, 'i');
+        const labelled = transactionKey(label.transactionId, 'l');
+        return scriptCall(index, (p) => p.argusClaimLabel(index, labelled, this.tuning.transactionIndexTtlMs));
+      }),
+    );
+    const counts: PipelineCommand[] = [];
     const outcomes = labels.map((label, i): LabelOutcome => {
       const reply = claimed[i];
       if (reply === 0) return LabelOutcome.UNKNOWN_TRANSACTION;
       if (reply === 1) return LabelOutcome.ALREADY_COUNTED;
       const [plan] = labelPlan(label.reportedAt, this.tuning);
       for (const target of decodeTargets(String(reply))) {
-        void counts.argusCountLabel(
-          entityKey(target.kind, target.id, 'l'),
-          plan!.current,
-          plan!.oldestKept,
-          MAX_LABEL_WINDOW_MS + this.tuning.outOfOrderToleranceMs,
+        const key = entityKey(target.kind, target.id, 'l');
+        counts.push(
+          scriptCall(key, (p) =>
+            p.argusCountLabel(
+              key,
+              plan!.current,
+              plan!.oldestKept,
+              MAX_LABEL_WINDOW_MS + this.tuning.outOfOrderToleranceMs,
+            ),
+          ),
         );
       }
       return LabelOutcome.COUNTED;
     });
-    if (outcomes.includes(LabelOutcome.COUNTED)) await this.exec(counts);
+    if (counts.length > 0) await this.exec(counts);
     return outcomes;
   }
 
-  private async exec(pipeline: { exec(): Promise<[Error | null, unknown][]> }): Promise<unknown[]> {
-    let results: [Error | null, unknown][];
+  private async exec(commands: readonly PipelineCommand[]): Promise<unknown[]> {
+    let result: PipelinedResult;
     try {
-      results = await pipeline.exec();
+      result = await execPipelined(this.redis, commands);
     } catch (error) {
       throw new FeatureStateError(FeatureStateErrorCode.STATE_UNAVAILABLE, `redis: ${(error as Error).message}`, {
         cause: error,
       });
     }
-    this.roundTrips += 1;
-    return results.map(([error, reply]) => {
+    this.roundTrips += result.rounds;
+    this.pipelines += result.pipelines;
+    return result.replies.map(([error, reply]) => {
+      if (isClusterRedirection(error)) {
+        // Not run: the slot moved or is moving while the batch was sent; the whole batch can be retried.
+        throw new FeatureStateError(FeatureStateErrorCode.STATE_UNAVAILABLE, `redis cluster: ${error!.message}`, {
+          cause: error,
+        });
+      }
       if (error) {
         throw new FeatureStateError(FeatureStateErrorCode.SCRIPT_FAILED, `feature state script: ${error.message}`, {
           cause: error,

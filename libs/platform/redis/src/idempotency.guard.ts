@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.client';
+import { execPipelined } from './slot.pipeline';
 
 /** What a claim found. */
 export const ClaimResult = {
@@ -11,7 +12,7 @@ export const ClaimResult = {
 } as const;
 export type ClaimResult = (typeof ClaimResult)[keyof typeof ClaimResult];
 
-const DISCONNECTED = new Set(['reconnecting', 'close', 'end']);
+const DISCONNECTED = new Set(['reconnecting', 'close', 'end', 'disconnecting']);
 
 export interface Claim {
   readonly id: string;
@@ -20,27 +21,31 @@ export interface Claim {
 }
 
 /**
- * De-duplication by id with one Redis round trip per batch (`SET key origin NX GET EX ttl`). Remembering the
- * origin of the first copy tells a redelivery of that same record (reprocess: the earlier attempt may have
- * died before publishing) from a second submission of the same id (drop).
+ * De-duplication by id with one Redis round trip per batch (`SET key origin NX GET EX ttl`; on a cluster one
+ * pipeline per master, sent together). Remembering the origin of the first copy tells a redelivery of that same
+ * record (reprocess: the earlier attempt may have died before publishing) from a second submission of the same
+ * id (drop).
  */
 export class IdempotencyGuard {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly namespace: string,
     private readonly ttlSeconds: number,
   ) {}
 
   async claim(claims: readonly Claim[]): Promise<ClaimResult[]> {
     if (claims.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const claim of claims) {
-      pipeline.set(this.key(claim.id), claim.origin, 'EX', this.ttlSeconds, 'NX', 'GET');
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    // The pipeline runs in order, so a second copy inside the same batch sees the first one's origin.
+    // Commands on one key run in order (one id is one slot, so one node on a cluster): a second copy inside
+    // the same batch sees the first one's origin.
+    const { replies } = await execPipelined(
+      this.redis,
+      claims.map((claim) => {
+        const key = this.key(claim.id);
+        return { key, queue: (pipeline) => pipeline.set(key, claim.origin, 'EX', this.ttlSeconds, 'NX', 'GET') };
+      }),
+    );
     return claims.map((claim, index) => {
-      const [error, previous] = replies[index] ?? [new Error('no reply'), null];
+      const [error, previous] = replies[index]!;
       if (error) throw error;
       if (previous === null) return ClaimResult.NEW;
       return previous === claim.origin ? ClaimResult.REDELIVERY : ClaimResult.DUPLICATE;

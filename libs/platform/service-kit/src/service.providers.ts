@@ -2,7 +2,7 @@ import type { commonSettings, ConfigOf } from '@argus/config';
 import { KafkaRuntime, type ByteMasker } from '@argus/kafka';
 import type { Logger } from '@argus/logger';
 import { createPgPool, type PgPool } from '@argus/pg';
-import { createRedis, type Redis } from '@argus/redis';
+import { createRedis, type RedisClient } from '@argus/redis';
 import type { Provider } from '@nestjs/common';
 import { READINESS_CHECKS, type ReadinessCheck } from './health.controller';
 
@@ -52,7 +52,7 @@ export function redisReadinessProvider(): Provider {
   return {
     provide: READINESS_CHECKS,
     inject: [REDIS],
-    useFactory: (redis: Redis): ReadinessCheck[] => [
+    useFactory: (redis: RedisClient): ReadinessCheck[] => [
       { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
     ],
   };

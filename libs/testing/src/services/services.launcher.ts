@@ -8,7 +8,7 @@ import {
   spawnDetached,
   stopProcessGroup,
 } from '../stack/process.supervisor';
-import { stackUrls, type StackSettings } from '../stack/stack.settings';
+import { SERVICE_REPLICAS, stackUrls, type StackSettings } from '../stack/stack.settings';
 import { waitFor } from '../wait-for.helper';
 
 /** The Argus services run as local processes, in start order (consumers of a topic before its producers). */
@@ -29,8 +29,53 @@ export const LOCAL_SERVICES = [
 
 export type ServiceName = (typeof LOCAL_SERVICES)[number]['name'];
 
+/**
+ * The services that consume Kafka, each in a consumer group of its own: with ARGUS_SERVICES_REPLICAS they run as
+ * that many processes sharing the group. The gateway (HTTP in, Kafka out) and the console stay single.
+ */
+export const REPLICATED_SERVICES: ReadonlySet<ServiceName> = new Set<ServiceName>([
+  'audit',
+  'case',
+  'decision-combiner',
+  'feature',
+  'scoring',
+  'rules',
+  'ingestion',
+]);
+
+/** Replica k (from 0) of a service listens on the service's port + 1000 × k. */
+const REPLICA_PORT_STEP = 1000;
+
+/** One process of a local service. */
+export interface ServiceProcess {
+  readonly name: ServiceName;
+  /** 0 for the first process (the service's own port, pid and log file), 1… for the other replicas. */
+  readonly replica: number;
+  /** `feature` for the first process, `feature-2`, `feature-3`… for the others: pid, log and instance id. */
+  readonly id: string;
+  readonly port: number;
+}
+
+/**
+ * The processes `servicesUp` runs, in start order: every service, and for a consuming service its replicas
+ * (`replicas`, default the settings'), each service's processes together.
+ */
+export function serviceProcesses(settings: StackSettings, replicas = settings.serviceReplicas): ServiceProcess[] {
+  return LOCAL_SERVICES.flatMap(({ name, port }) =>
+    Array.from({ length: REPLICATED_SERVICES.has(name) ? replicas : 1 }, (_, replica) => ({
+      name,
+      replica,
+      id: replica === 0 ? name : `${name}-${replica + 1}`,
+      port: port + REPLICA_PORT_STEP * replica,
+    })),
+  );
+}
+
 export interface ServiceStatus {
   readonly name: ServiceName;
+  /** Which process of the service (see ServiceProcess). */
+  readonly id: string;
+  readonly replica: number;
   readonly url: string;
   readonly pid: number | undefined;
   readonly running: boolean;
@@ -99,15 +144,18 @@ async function isReady(url: string): Promise<boolean> {
   }
 }
 
+/** Every process of the configured replica count, and any other replica still running from an earlier setting. */
 export async function servicesStatus(settings: StackSettings): Promise<ServiceStatus[]> {
-  return Promise.all(
-    LOCAL_SERVICES.map(async ({ name, port }) => {
-      const pid = readPidFile(pidFile(settings, name));
+  const statuses = await Promise.all(
+    serviceProcesses(settings, SERVICE_REPLICAS.max).map(async ({ name, id, replica, port }) => {
+      const pid = readPidFile(pidFile(settings, id));
       const running = pid !== undefined && isProcessAlive(pid, 'bin/service.js');
       const url = serviceUrl(settings, port);
-      return { name, url, pid, running, ready: running && (await isReady(url)), logFile: logFile(settings, name) };
+      const ready = running && (await isReady(url));
+      return { name, id, replica, url, pid, running, ready, logFile: logFile(settings, id) };
     }),
   );
+  return statuses.filter((status) => status.replica < settings.serviceReplicas || status.running);
 }
 
 /**
@@ -119,58 +167,62 @@ export async function servicesUp(
   options: { timeoutMs?: number } = {},
 ): Promise<ServiceStatus[]> {
   mkdirSync(join(servicesDir(settings), 'logs'), { recursive: true });
-  for (const { name, port } of LOCAL_SERVICES) {
-    const pid = readPidFile(pidFile(settings, name));
+  const processes = serviceProcesses(settings);
+  for (const { name, id, replica, port } of processes) {
+    const pid = readPidFile(pidFile(settings, id));
     if (pid !== undefined && isProcessAlive(pid, 'bin/service.js')) continue;
     spawnDetached({
       command: process.execPath,
       args: [...settings.serviceNodeArgs, 'bin/service.js', name],
       cwd: settings.repoRoot,
-      logFile: logFile(settings, name),
-      pidFile: pidFile(settings, name),
-      env: serviceEnvironment(settings, port),
+      logFile: logFile(settings, id),
+      pidFile: pidFile(settings, id),
+      // Kafka client ids name the instance: the replicas of a group are told apart in the broker's logs.
+      env: serviceEnvironment(settings, port, replica === 0 ? {} : { ARGUS_INSTANCE_ID: `local-${replica + 1}` }),
     });
   }
-  for (const { name, port } of LOCAL_SERVICES) {
+  for (const { id, port } of processes) {
     const url = serviceUrl(settings, port);
     await waitFor(
       async () => {
-        const pid = readPidFile(pidFile(settings, name));
+        const pid = readPidFile(pidFile(settings, id));
         if (pid === undefined || !isProcessAlive(pid, 'bin/service.js')) {
-          throw new Error(`${name} exited during start-up; see ${logFile(settings, name)}`);
+          throw new Error(`${id} exited during start-up; see ${logFile(settings, id)}`);
         }
         return isReady(url);
       },
-      { timeoutMs: options.timeoutMs ?? 60_000, intervalMs: 200, description: `${name} to be ready at ${url}` },
+      { timeoutMs: options.timeoutMs ?? 60_000, intervalMs: 200, description: `${id} to be ready at ${url}` },
     );
   }
   return servicesStatus(settings);
 }
 
-/** Stops every local service (SIGTERM: consumers finish their batch and commit), leaving no process. */
+/**
+ * Stops every local service, every replica of it (those of an earlier ARGUS_SERVICES_REPLICAS too; SIGTERM:
+ * consumers finish their batch and commit), leaving no process.
+ */
 export async function servicesDown(settings: StackSettings): Promise<void> {
-  await Promise.all(
-    [...LOCAL_SERVICES].reverse().map(async ({ name }) => {
-      const file = pidFile(settings, name);
-      const pid = readPidFile(file);
-      if (pid !== undefined && isProcessAlive(pid, 'bin/service.js')) {
-        await stopProcessGroup({ name, pid, signal: 'SIGTERM', graceMs: 15_000 });
-      }
-      removePidFile(file);
-    }),
-  );
+  await Promise.all(serviceProcesses(settings, SERVICE_REPLICAS.max).map((service) => stop(settings, service, false)));
 }
 
-/** Stops one local service (SIGKILL when `kill`: no drain, no commit — a crash). `servicesUp` starts it again. */
+/**
+ * Stops one local service, every process of it (SIGKILL when `kill`: no drain, no commit — a crash).
+ * `servicesUp` starts it again.
+ */
 export async function stopService(
   settings: StackSettings,
   name: ServiceName,
   options: { kill?: boolean } = {},
 ): Promise<void> {
-  const file = pidFile(settings, name);
+  const processes = serviceProcesses(settings, SERVICE_REPLICAS.max).filter((service) => service.name === name);
+  await Promise.all(processes.map((service) => stop(settings, service, options.kill === true)));
+}
+
+async function stop(settings: StackSettings, { id }: ServiceProcess, kill: boolean): Promise<void> {
+  const file = pidFile(settings, id);
   const pid = readPidFile(file);
   if (pid !== undefined && isProcessAlive(pid, 'bin/service.js')) {
-    await stopProcessGroup({ name, pid, signal: options.kill === true ? 'SIGKILL' : 'SIGTERM', graceMs: 15_000 });
+    await stopProcessGroup({ name: id, pid, signal: kill ? 'SIGKILL' : 'SIGTERM', graceMs: 15_000 });
   }
   removePidFile(file);
 }

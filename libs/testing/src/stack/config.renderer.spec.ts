@@ -5,6 +5,7 @@ import {
   postgresDir,
   postgresSocketDir,
   renderPostgresConf,
+  renderRedisClusterNodeConf,
   renderRedisConf,
   renderServerProperties,
   renderTemplate,
@@ -100,6 +101,28 @@ describe('PostgreSQL and Redis configs', () => {
     expect(conf).toMatch(/^appendonly no$/m);
     expect(conf).toMatch(/^daemonize no$/m);
     expect(conf).toContain('dir "/repo/.argus/stack/redis"');
+  });
+
+  it("gives each cluster node the single server's settings on its own port and folder, then the cluster's", () => {
+    const clustered = loadStackSettings({ env: { ARGUS_REDIS_CLUSTER: '3' }, repoRoot: '/repo' });
+    const conf = renderRedisClusterNodeConf(
+      template('redis/redis.conf.template'),
+      template('redis/redis-cluster.conf.template'),
+      clustered,
+      1,
+    );
+    expect(conf).toMatch(/^bind 127\.0\.0\.1$/m);
+    expect(conf).toMatch(/^port 16381$/m);
+    expect(conf).toContain('dir "/repo/.argus/stack/redis-cluster/16381"');
+    expect(conf).toMatch(/^save ""$/m);
+    expect(conf).toMatch(/^appendonly no$/m);
+    expect(conf).toMatch(/^cluster-enabled yes$/m);
+    expect(conf).toMatch(/^cluster-config-file nodes\.conf$/m);
+    expect(conf).toMatch(/^cluster-port 26381$/m);
+    expect(conf).toMatch(/^cluster-node-timeout 3000$/m);
+    expect(() => renderRedisClusterNodeConf(template('redis/redis.conf.template'), 'x', settings, 0)).toThrow(
+      /ARGUS_REDIS_CLUSTER/,
+    );
   });
 });
 

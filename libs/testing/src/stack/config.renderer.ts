@@ -49,7 +49,13 @@ export function stackPaths(settings: StackSettings) {
     postgresData: join(postgresDir(settings), 'data'),
     postgresSocket: postgresSocketDir(settings),
     redis: join(stackDir, 'redis'),
+    redisCluster: join(stackDir, 'redis-cluster'),
   };
+}
+
+/** A cluster node's folder (its redis.conf and nodes.conf), named after its port. */
+export function redisClusterNodeDir(settings: StackSettings, port: number): string {
+  return join(stackPaths(settings).redisCluster, String(port));
 }
 
 /** Where PostgreSQL's files go when the OS user that runs it cannot reach the stack folder. */
@@ -123,10 +129,37 @@ export function renderPostgresConf(template: string, settings: StackSettings): s
   });
 }
 
-export function renderRedisConf(template: string, settings: StackSettings): string {
-  return renderTemplate(template, {
-    HOST: settings.host,
-    PORT: settings.redis.port,
-    DATA_DIR: stackPaths(settings).redis,
+/** The single server's redis.conf, or, with `server`, the same settings for one node of the cluster. */
+export function renderRedisConf(
+  template: string,
+  settings: StackSettings,
+  server: { readonly port: number; readonly dir: string } = {
+    port: settings.redis.port,
+    dir: stackPaths(settings).redis,
+  },
+): string {
+  return renderTemplate(template, { HOST: settings.host, PORT: server.port, DATA_DIR: server.dir });
+}
+
+/**
+ * One cluster node's redis.conf: the single server's settings (redis.conf.template) on the node's port and
+ * folder, then the cluster's (redis-cluster.conf.template), which Redis applies last.
+ */
+export function renderRedisClusterNodeConf(
+  baseTemplate: string,
+  clusterTemplate: string,
+  settings: StackSettings,
+  node: number,
+): string {
+  const cluster = settings.redis.cluster;
+  const port = cluster?.ports[node];
+  if (cluster === undefined || port === undefined) {
+    throw new StackError(StackErrorCode.InvalidSetting, `no Redis Cluster node ${node} (ARGUS_REDIS_CLUSTER)`);
+  }
+  const base = renderRedisConf(baseTemplate, settings, { port, dir: redisClusterNodeDir(settings, port) });
+  const clustered = renderTemplate(clusterTemplate, {
+    BUS_PORT: cluster.busPorts[node]!,
+    NODE_TIMEOUT_MS: cluster.nodeTimeoutMs,
   });
+  return `${base}\n${clustered}`;
 }

@@ -1,5 +1,6 @@
 import { createConnection } from 'node:net';
-import { Redis } from 'ioredis';
+import { createLogger, type Logger } from '@argus/logger';
+import { createRedis, isRedisCluster, masterNodes } from '@argus/redis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client, type ClientConfig } from 'pg';
 import { describeError } from './stack.errors';
@@ -78,26 +79,40 @@ export async function probePostgres(config: ClientConfig): Promise<HealthResult>
   }
 }
 
+let silent: Logger | undefined;
+
+/** The fields of an INFO or CLUSTER INFO answer (`name:value` lines). */
+export function parseInfo(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0 && !line.startsWith('#')) fields.set(line.slice(0, colon), line.slice(colon + 1).trim());
+  }
+  return fields;
+}
+
+/**
+ * One server: PING and its version. A cluster (`redis+cluster://`): healthy when every master the client finds
+ * says `cluster_state:ok`.
+ */
 export async function probeRedis(url: string): Promise<HealthResult> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: PROBE_TIMEOUT_MS,
-    // After a failed connect, ioredis keeps a 2 s timer that holds a CLI process open for nothing.
-    disconnectTimeout: 50,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
-  // ioredis reports connection failures as 'error' events as well as rejections; the rejection is enough.
-  client.on('error', () => undefined);
+  silent ??= createLogger({ service: 'stack-probe', level: 'silent' });
+  const client = createRedis(url, silent, 'argus-stack-probe', { failFast: true });
   try {
     await client.connect();
     const pong = await client.ping();
-    const info = await client.info('server');
-    const version = /redis_version:(\S+)/.exec(info)?.[1] ?? '?';
-    return pong === 'PONG'
-      ? { healthy: true, detail: `Redis ${version}` }
-      : { healthy: false, detail: `PING answered ${pong}` };
+    if (pong !== 'PONG') return { healthy: false, detail: `PING answered ${pong}` };
+    const masters = await masterNodes(client);
+    const version = parseInfo(await masters[0]!.info('server')).get('redis_version') ?? '?';
+    if (!isRedisCluster(client)) return { healthy: true, detail: `Redis ${version}` };
+    const states = await Promise.all(
+      masters.map(async (master) => parseInfo(String(await master.cluster('INFO'))).get('cluster_state')),
+    );
+    const notOk = states.filter((state) => state !== 'ok');
+    return {
+      healthy: notOk.length === 0,
+      detail: `Redis ${version} cluster, ${masters.length} masters, cluster_state:${notOk[0] ?? 'ok'}`,
+    };
   } catch (error) {
     return { healthy: false, detail: `PING failed: ${describeError(error)}` };
   } finally {

@@ -2,15 +2,18 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_TOPICS } from '@argus/contracts';
 import { createLogger, type Logger } from '@argus/logger';
+import { maskRedisUrl, parseRedisUrl } from '@argus/redis';
 import { ArtefactInstaller } from './artefact.installer';
 import { stackPaths } from './config.renderer';
 import { ExternalComponent } from './external.component';
 import { probePostgres, probeRedis } from './health.checks';
 import { KafkaComponent } from './kafka.component';
+import type { ComponentContext } from './process.component';
 import { maskUrlPassword, PostgresComponent } from './postgres.component';
+import { RedisClusterComponent } from './redis-cluster.component';
 import { RedisComponent } from './redis.component';
 import { SchemaRegistryComponent } from './schema-registry.component';
-import type { ComponentStatus, StackComponent } from './stack.component';
+import type { ComponentName, ComponentStatus, StackComponent } from './stack.component';
 import { describeError, StackError, StackErrorCode } from './stack.errors';
 import { type LockOptions, withStackLock } from './stack.lock';
 import { loadStackSettings, STACK_ENV, type StackSettings, stackUrls } from './stack.settings';
@@ -21,6 +24,11 @@ export interface StackOptions {
   readonly settings?: StackSettings;
   /** Defaults to a JSON logger on stderr (`service: stack`). */
   readonly logger?: Logger;
+  /**
+   * Only these components (`argus stack up --only redis-cluster`): the others are neither started, stopped nor
+   * probed. Each must be one the settings have (`redis-cluster` needs ARGUS_REDIS_CLUSTER).
+   */
+  readonly only?: readonly ComponentName[];
 }
 
 let stderrLogger: Logger | undefined;
@@ -31,16 +39,42 @@ function defaultLogger(): Logger {
   return stderrLogger;
 }
 
-function resolveOptions(options: StackOptions): { settings: StackSettings; logger: Logger } {
-  return { settings: options.settings ?? loadStackSettings(), logger: options.logger ?? defaultLogger() };
+function resolveOptions(options: StackOptions): {
+  settings: StackSettings;
+  logger: Logger;
+  components: StackComponent[];
+} {
+  const settings = options.settings ?? loadStackSettings();
+  const logger = options.logger ?? defaultLogger();
+  return { settings, logger, components: selectComponents(createStackComponents(settings, logger), options.only) };
 }
 
-/** The components in display order; PostgreSQL and Redis are external when their URL is configured. */
+/** The components named by `only` (all when undefined), in display order; an unknown name is an error. */
+export function selectComponents(
+  components: readonly StackComponent[],
+  only: readonly ComponentName[] | undefined,
+): StackComponent[] {
+  if (only === undefined) return [...components];
+  const names = components.map((component) => component.name);
+  const unknown = only.filter((name) => !names.includes(name));
+  if (unknown.length > 0) {
+    const hint = unknown.includes('redis-cluster') ? ` (redis-cluster runs only with ${STACK_ENV.redisCluster}=3)` : '';
+    throw new StackError(
+      StackErrorCode.InvalidSetting,
+      `no component ${unknown.join(', ')} in this stack${hint}; it has ${names.join(', ')}`,
+    );
+  }
+  return components.filter((component) => only.includes(component.name));
+}
+
+/**
+ * The components in display order; PostgreSQL and Redis are external when their URL is configured, and Redis is
+ * a cluster of its own with ARGUS_REDIS_CLUSTER.
+ */
 export function createStackComponents(settings: StackSettings, logger: Logger): StackComponent[] {
   const context = { settings, installer: new ArtefactInstaller(settings, logger), logger };
   const urls = stackUrls(settings);
   const postgresUrl = settings.postgres.externalUrl;
-  const redisUrl = settings.redis.externalUrl;
   return [
     new KafkaComponent(context),
     new SchemaRegistryComponent(context),
@@ -49,10 +83,17 @@ export function createStackComponents(settings: StackSettings, logger: Logger): 
       : new ExternalComponent('postgres', maskUrlPassword(urls.postgresUrl), STACK_ENV.postgresUrl, () =>
           probePostgres({ connectionString: postgresUrl }),
         ),
-    redisUrl === undefined
-      ? new RedisComponent(context)
-      : new ExternalComponent('redis', maskUrlPassword(urls.redisUrl), STACK_ENV.redisUrl, () => probeRedis(redisUrl)),
+    redisComponent(settings, context),
   ];
+}
+
+function redisComponent(settings: StackSettings, context: ComponentContext): StackComponent {
+  const url = settings.redis.externalUrl;
+  if (url !== undefined) {
+    const name = parseRedisUrl(url).kind === 'cluster' ? 'redis-cluster' : 'redis';
+    return new ExternalComponent(name, maskRedisUrl(url), STACK_ENV.redisUrl, () => probeRedis(url));
+  }
+  return settings.redis.cluster === undefined ? new RedisComponent(context) : new RedisClusterComponent(context);
 }
 
 function lockFile(settings: StackSettings): string {
@@ -89,13 +130,13 @@ async function settleAll(
  * left running; the rest are installed if needed and started in parallel.
  */
 export async function stackUp(options: StackOptions = {}): Promise<ComponentStatus[]> {
-  const { settings, logger } = resolveOptions(options);
+  const { settings, logger, components } = resolveOptions(options);
   const paths = stackPaths(settings);
   for (const dir of [paths.logs, paths.run]) mkdirSync(dir, { recursive: true });
   return withStackLock(lockFile(settings), lockOptions(settings, logger), async () => {
     const started = Date.now();
     const statuses = await settleAll(
-      createStackComponents(settings, logger),
+      components,
       async (component) => {
         const status = await component.start();
         if (component.name !== 'kafka') return status;
@@ -116,15 +157,10 @@ export async function stackUp(options: StackOptions = {}): Promise<ComponentStat
  * period). External servers and servers the stack did not start are left alone.
  */
 export async function stackDown(options: StackOptions = {}): Promise<ComponentStatus[]> {
-  const { settings, logger } = resolveOptions(options);
+  const { settings, logger, components } = resolveOptions(options);
   return withStackLock(lockFile(settings), lockOptions(settings, logger), async () => {
     const started = Date.now();
-    const statuses = await settleAll(
-      createStackComponents(settings, logger),
-      (component) => component.stop(),
-      StackErrorCode.StopFailed,
-      'down',
-    );
+    const statuses = await settleAll(components, (component) => component.stop(), StackErrorCode.StopFailed, 'down');
     logger.info({ ms: Date.now() - started }, `stack down in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return statuses;
   });
@@ -132,6 +168,6 @@ export async function stackDown(options: StackOptions = {}): Promise<ComponentSt
 
 /** Probes every component; never throws for an unhealthy one (see `healthy` and `detail`). */
 export async function stackStatus(options: StackOptions = {}): Promise<ComponentStatus[]> {
-  const { settings, logger } = resolveOptions(options);
-  return Promise.all(createStackComponents(settings, logger).map((component) => component.status()));
+  const { components } = resolveOptions(options);
+  return Promise.all(components.map((component) => component.status()));
 }

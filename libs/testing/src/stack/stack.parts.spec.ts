@@ -2,7 +2,8 @@ import { ALL_TOPICS, type TopicSpec } from '@argus/contracts';
 import { mavenPath, parseJavaMajor } from './artefact.installer';
 import { newClusterId } from './kafka.component';
 import { findPasswdEntry, maskUrlPassword } from './postgres.component';
-import type { ComponentStatus } from './stack.component';
+import type { ComponentName, ComponentStatus, StackComponent } from './stack.component';
+import { selectComponents } from './stack.orchestrator';
 import { componentState, formatStatusTable } from './status.formatter';
 import { planTopics } from './topics.provisioner';
 
@@ -126,6 +127,55 @@ describe('status table', () => {
         'redis      redis://127.0.0.1:16379  down   -    PING failed',
         '',
       ].join('\n'),
+    );
+  });
+});
+
+describe('status table of a component of several servers', () => {
+  it('lists each node under the component, with its own state and pid', () => {
+    const cluster: ComponentStatus = {
+      name: 'redis-cluster',
+      address: 'redis+cluster://127.0.0.1:16380,127.0.0.1:16381',
+      pid: null,
+      running: true,
+      healthy: false,
+      external: false,
+      detail: 'cluster_state:fail',
+      nodes: [
+        { address: '127.0.0.1:16380', pid: 7, running: true, healthy: true, detail: 'master of 0-8191' },
+        { address: '127.0.0.1:16381', pid: null, running: false, healthy: false, detail: 'PING failed' },
+      ],
+    };
+    expect(formatStatusTable([cluster])).toBe(
+      [
+        'COMPONENT      ADDRESS                                          STATE      PID  DETAIL',
+        'redis-cluster  redis+cluster://127.0.0.1:16380,127.0.0.1:16381  unhealthy  -    cluster_state:fail',
+        '  node         127.0.0.1:16380                                  up         7    master of 0-8191',
+        '  node         127.0.0.1:16381                                  down       -    PING failed',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('selectComponents', () => {
+  const component = (name: ComponentName): StackComponent => ({
+    name,
+    start: () => Promise.reject(new Error('not in this test')),
+    stop: () => Promise.reject(new Error('not in this test')),
+    status: () => Promise.reject(new Error('not in this test')),
+  });
+  const all = [component('kafka'), component('postgres'), component('redis-cluster')];
+
+  it('keeps every component, or those named, in display order', () => {
+    expect(selectComponents(all, undefined).map((c) => c.name)).toEqual(['kafka', 'postgres', 'redis-cluster']);
+    expect(selectComponents(all, ['redis-cluster', 'kafka']).map((c) => c.name)).toEqual(['kafka', 'redis-cluster']);
+  });
+
+  it('refuses a component the stack does not have, saying how to get the cluster', () => {
+    const single = [component('kafka'), component('redis')];
+    expect(() => selectComponents(single, ['redis-cluster'])).toThrow(
+      'no component redis-cluster in this stack (redis-cluster runs only with ARGUS_REDIS_CLUSTER=3); it has kafka, redis',
     );
   });
 });

@@ -36,6 +36,17 @@ describe('loadStackSettings', () => {
     ]);
   });
 
+  it('runs one process per service unless ARGUS_SERVICES_REPLICAS asks for 2 to 4, and refuses anything else', () => {
+    expect(load().serviceReplicas).toBe(1);
+    expect(load({ ARGUS_SERVICES_REPLICAS: ' 2 ' }).serviceReplicas).toBe(2);
+    expect(load({ ARGUS_SERVICES_REPLICAS: '4' }).serviceReplicas).toBe(4);
+    for (const bad of ['0', '5', 'two', '1.5', '-1']) {
+      const error = errorOf(() => load({ ARGUS_SERVICES_REPLICAS: bad }));
+      expect(error.code).toBe(StackErrorCode.InvalidSetting);
+      expect(error.message).toContain(`ARGUS_SERVICES_REPLICAS=${bad}`);
+    }
+  });
+
   it('uses the loopback defaults and keeps everything under .argus/stack', () => {
     const settings = load();
     expect(settings.host).toBe('127.0.0.1');
@@ -117,6 +128,88 @@ describe('loadStackSettings', () => {
 
   it('keeps the password of an invalid URL out of the message', () => {
     expect(errorOf(() => load({ ARGUS_PG_URL: 'mysql://u:s3cret@db' })).message).not.toContain('s3cret');
+  });
+
+  describe('Redis Cluster (ARGUS_REDIS_CLUSTER)', () => {
+    it('runs one Redis server unless asked for a cluster', () => {
+      expect(load().redis.cluster).toBeUndefined();
+      expect(load({ ARGUS_REDIS_CLUSTER: '0' }).redis.cluster).toBeUndefined();
+      expect(load({ ARGUS_REDIS_CLUSTER: ' ' }).redis.cluster).toBeUndefined();
+    });
+
+    it('puts the masters on 16380 and the ports after it, each bus 10000 above', () => {
+      expect(load({ ARGUS_REDIS_CLUSTER: '3' }).redis.cluster).toEqual({
+        ports: [16380, 16381, 16382],
+        busPorts: [26380, 26381, 26382],
+        nodeTimeoutMs: 3_000,
+      });
+      expect(load({ ARGUS_REDIS_CLUSTER: '4', ARGUS_REDIS_CLUSTER_PORT: '21380' }).redis.cluster?.ports).toEqual([
+        21380, 21381, 21382, 21383,
+      ]);
+    });
+
+    it('points clients at every master', () => {
+      expect(stackUrls(load({ ARGUS_REDIS_CLUSTER: '3' })).redisUrl).toBe(
+        'redis+cluster://127.0.0.1:16380,127.0.0.1:16381,127.0.0.1:16382',
+      );
+    });
+
+    it.each(['2', '10', 'three', '3.5'])('refuses ARGUS_REDIS_CLUSTER=%s, saying what it takes', (value) => {
+      expect(errorOf(() => load({ ARGUS_REDIS_CLUSTER: value })).message).toContain(
+        `ARGUS_REDIS_CLUSTER=${value}: expected the number of masters, 3 to 9`,
+      );
+    });
+
+    it("refuses masters or cluster buses in the kernel's ephemeral range, or past 65535", () => {
+      const range = { from: 32768, to: 60999 };
+      const refused = (env: Record<string, string>) =>
+        errorOf(() => loadStackSettings({ env, repoRoot, ephemeralPorts: range })).message;
+      expect(refused({ ARGUS_REDIS_CLUSTER: '3', ARGUS_REDIS_CLUSTER_PORT: '23000' })).toContain(
+        "master 1's cluster bus on port 33000 (+ 10000): in the kernel's ephemeral port range 32768–60999",
+      );
+      expect(
+        errorOf(() =>
+          loadStackSettings({
+            env: { ARGUS_REDIS_CLUSTER: '3' },
+            repoRoot,
+            ephemeralPorts: { from: 16382, to: 16400 },
+          }),
+        ).message,
+      ).toContain('ARGUS_REDIS_CLUSTER_PORT=16380 with ARGUS_REDIS_CLUSTER=3: master 3 on port 16382: in the kernel');
+      expect(
+        errorOf(() =>
+          loadStackSettings({
+            env: { ARGUS_REDIS_CLUSTER: '3', ARGUS_REDIS_CLUSTER_PORT: '65534' },
+            repoRoot,
+            ephemeralPorts: { from: 1024, to: 1024 },
+          }),
+        ).message,
+      ).toContain('past 65535');
+    });
+
+    it("refuses a master or a bus on another component's port", () => {
+      expect(errorOf(() => load({ ARGUS_REDIS_CLUSTER: '3', ARGUS_REDIS_CLUSTER_PORT: '16378' })).message).toMatch(
+        /ARGUS_REDIS_CLUSTER_PORT \+ 1 \(cluster master\) and ARGUS_REDIS_PORT both use port 16379/,
+      );
+      expect(
+        errorOf(() => load({ ARGUS_REDIS_CLUSTER: '3', ARGUS_REDIS_CLUSTER_PORT: '9080', ARGUS_KAFKA_PORT: '19081' }))
+          .message,
+      ).toContain('cluster bus');
+    });
+
+    it('refuses a cluster of its own together with an external Redis', () => {
+      expect(
+        errorOf(() => load({ ARGUS_REDIS_CLUSTER: '3', ARGUS_REDIS_URL: 'redis://cache:6379' })).message,
+      ).toContain('ARGUS_REDIS_URL and ARGUS_REDIS_CLUSTER are both set');
+    });
+
+    it('takes an external cluster by URL', () => {
+      const url = 'redis+cluster://10.0.0.1:7000,10.0.0.2:7000';
+      expect(stackUrls(load({ ARGUS_REDIS_URL: url })).redisUrl).toBe(url);
+      expect(errorOf(() => load({ ARGUS_REDIS_URL: 'redis://a:1,b:2' })).message).toContain(
+        'ARGUS_REDIS_URL: a list of servers needs the redis+cluster:// scheme',
+      );
+    });
   });
 
   it('puts a second, isolated stack in its own folder but shares the runtimes', () => {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { StackError, StackErrorCode } from './stack.errors';
+import { parseRedisUrl, redisClusterUrl } from '@argus/redis';
+import { describeError, StackError, StackErrorCode } from './stack.errors';
 
 /** Only loopback: the stack is for tests and local runs, never reachable from the network. */
 export const STACK_HOST = '127.0.0.1';
@@ -36,10 +37,27 @@ export interface PostgresSettings {
 
 export interface RedisSettings {
   readonly port: number;
-  /** When set, an already running server is used as is: nothing is started or stopped. */
+  /** When set, an already running server (or cluster) is used as is: nothing is started or stopped. */
   readonly externalUrl: string | undefined;
   readonly aptPackage: string;
+  /** ARGUS_REDIS_CLUSTER: the stack runs this Redis Cluster instead of the single server; undefined: one server. */
+  readonly cluster: RedisClusterSettings | undefined;
 }
+
+/** A Redis Cluster of masters only (no replicas) on loopback, each node a redis-server of its own. */
+export interface RedisClusterSettings {
+  /** The masters' ports: ARGUS_REDIS_CLUSTER_PORT and the ones after it. */
+  readonly ports: readonly number[];
+  /** Each master's cluster bus (node-to-node) port: its port + 10000, Redis's convention. */
+  readonly busPorts: readonly number[];
+  /** How long a node may not answer before the others count it as failing (cluster-node-timeout). */
+  readonly nodeTimeoutMs: number;
+}
+
+/** Redis's convention: a node's cluster bus listens on its port + 10000. */
+export const CLUSTER_BUS_OFFSET = 10_000;
+/** The fewest masters `redis-cli --cluster create` accepts; more than this many is not a local stack. */
+const CLUSTER_MASTERS = { min: 3, max: 9 } as const;
 
 export interface StackTimeouts {
   readonly kafkaReadyMs: number;
@@ -80,6 +98,11 @@ export interface StackSettings {
    * (NODE_OPTIONS refuses --cpu-prof).
    */
   readonly serviceNodeArgs: readonly string[];
+  /**
+   * Processes per Kafka-consuming service that `servicesUp` starts (ARGUS_SERVICES_REPLICAS, 1 to 4): the
+   * replicas of a service share its consumer group, so the partitions of its topics are spread over them.
+   */
+  readonly serviceReplicas: number;
 }
 
 export interface StackUrls {
@@ -94,6 +117,8 @@ export const DEFAULT_PORTS = {
   registry: 18081,
   postgres: 15432,
   redis: 16379,
+  /** The first master of the Redis Cluster (ARGUS_REDIS_CLUSTER); the others follow, buses at + 10000. */
+  redisCluster: 16380,
 } as const;
 
 /** The environment variables the stack reads; nothing else is looked at. */
@@ -102,10 +127,16 @@ export const STACK_ENV = {
   registryPort: 'ARGUS_REGISTRY_PORT',
   postgresPort: 'ARGUS_PG_PORT',
   redisPort: 'ARGUS_REDIS_PORT',
+  redisCluster: 'ARGUS_REDIS_CLUSTER',
+  redisClusterPort: 'ARGUS_REDIS_CLUSTER_PORT',
   postgresUrl: 'ARGUS_PG_URL',
   redisUrl: 'ARGUS_REDIS_URL',
   serviceNodeArgs: 'ARGUS_SERVICES_NODE_ARGS',
+  serviceReplicas: 'ARGUS_SERVICES_REPLICAS',
 } as const;
+
+/** How many processes of one service the local services may run (their ports are 1000 apart). */
+export const SERVICE_REPLICAS = { min: 1, max: 4 } as const;
 
 export interface LoadStackSettingsOptions {
   /** Defaults to `process.env`; tests pass their own. */
@@ -149,6 +180,15 @@ export function loadStackSettings(options: LoadStackSettingsOptions = {}): Stack
   const registryPort = parsePort(env, STACK_ENV.registryPort, DEFAULT_PORTS.registry, ephemeral);
   const postgresPort = parsePort(env, STACK_ENV.postgresPort, DEFAULT_PORTS.postgres, ephemeral);
   const redisPort = parsePort(env, STACK_ENV.redisPort, DEFAULT_PORTS.redis, ephemeral);
+  const redisExternalUrl = parseRedisSetting(env, STACK_ENV.redisUrl);
+  const redisCluster = parseRedisCluster(env, ephemeral);
+  if (redisExternalUrl !== undefined && redisCluster !== undefined) {
+    throw new StackError(
+      StackErrorCode.InvalidSetting,
+      `${STACK_ENV.redisUrl} and ${STACK_ENV.redisCluster} are both set: the stack either uses the Redis at the URL ` +
+        `(a cluster too: redis+cluster://…) or runs a cluster of its own; unset one`,
+    );
+  }
   if (kafkaPort + 1 >= ephemeral.from && kafkaPort + 1 <= ephemeral.to) {
     throw new StackError(
       StackErrorCode.InvalidSetting,
@@ -187,8 +227,9 @@ export function loadStackSettings(options: LoadStackSettingsOptions = {}): Stack
     },
     redis: {
       port: redisPort,
-      externalUrl: parseUrl(env, STACK_ENV.redisUrl, ['redis:', 'rediss:']),
+      externalUrl: redisExternalUrl,
       aptPackage: 'redis-server',
+      cluster: redisCluster,
     },
     timeouts: {
       kafkaReadyMs: 90_000,
@@ -199,6 +240,7 @@ export function loadStackSettings(options: LoadStackSettingsOptions = {}): Stack
       installMs: 20 * 60_000,
     },
     serviceNodeArgs: (env[STACK_ENV.serviceNodeArgs] ?? '').split(/\s+/).filter((arg) => arg !== ''),
+    serviceReplicas: parseServiceReplicas(env),
   };
   assertDistinctPorts(settings);
   return settings;
@@ -213,7 +255,11 @@ export function stackUrls(settings: StackSettings): StackUrls {
     postgresUrl:
       postgres.externalUrl ??
       `postgres://${postgres.user}:${postgres.password}@${host}:${postgres.port}/${postgres.database}`,
-    redisUrl: redis.externalUrl ?? `redis://${host}:${redis.port}`,
+    redisUrl:
+      redis.externalUrl ??
+      (redis.cluster === undefined
+        ? `redis://${host}:${redis.port}`
+        : redisClusterUrl(redis.cluster.ports.map((port) => ({ host, port })))),
   };
 }
 
@@ -242,15 +288,83 @@ function parsePort(
   if (!/^\d+$/.test(raw) || !Number.isInteger(port) || port < 1024 || port > 65535) {
     throw new StackError(StackErrorCode.InvalidSetting, `${name}=${raw}: expected a port number from 1024 to 65535`);
   }
+  assertUsablePort(`${name}=${raw}`, port, ephemeral);
+  return port;
+}
+
+/** A fixed port must be a port, and outside the range the kernel hands to outgoing connections. */
+function assertUsablePort(what: string, port: number, ephemeral: PortRange): void {
+  if (port > 65535) {
+    throw new StackError(StackErrorCode.InvalidSetting, `${what}: past 65535; pick a lower port`);
+  }
   if (port >= ephemeral.from && port <= ephemeral.to) {
     // Any outgoing connection of the machine may hold such a port at the moment the server binds it.
     throw new StackError(
       StackErrorCode.InvalidSetting,
-      `${name}=${raw}: in the kernel's ephemeral port range ${ephemeral.from}–${ephemeral.to}, where an outgoing ` +
+      `${what}: in the kernel's ephemeral port range ${ephemeral.from}–${ephemeral.to}, where an outgoing ` +
         `connection can hold it at any moment; pick a port below ${ephemeral.from}`,
     );
   }
-  return port;
+}
+
+/** ARGUS_SERVICES_REPLICAS=<processes per consuming service> (1 to 4; unset: 1). */
+function parseServiceReplicas(env: Readonly<Record<string, string | undefined>>): number {
+  const raw = env[STACK_ENV.serviceReplicas]?.trim();
+  if (raw === undefined || raw === '') return 1;
+  const replicas = Number(raw);
+  if (!/^\d+$/.test(raw) || replicas < SERVICE_REPLICAS.min || replicas > SERVICE_REPLICAS.max) {
+    throw new StackError(
+      StackErrorCode.InvalidSetting,
+      `${STACK_ENV.serviceReplicas}=${raw}: expected the number of processes per consuming service, ` +
+        `${SERVICE_REPLICAS.min} to ${SERVICE_REPLICAS.max}`,
+    );
+  }
+  return replicas;
+}
+
+/**
+ * ARGUS_REDIS_CLUSTER=<masters> (3 to 9; unset or 0: one server) on ARGUS_REDIS_CLUSTER_PORT and the ports after
+ * it, each with its cluster bus 10000 above.
+ */
+function parseRedisCluster(
+  env: Readonly<Record<string, string | undefined>>,
+  ephemeral: PortRange,
+): RedisClusterSettings | undefined {
+  const raw = env[STACK_ENV.redisCluster]?.trim();
+  if (raw === undefined || raw === '' || raw === '0') return undefined;
+  const masters = Number(raw);
+  if (!/^\d+$/.test(raw) || masters < CLUSTER_MASTERS.min || masters > CLUSTER_MASTERS.max) {
+    throw new StackError(
+      StackErrorCode.InvalidSetting,
+      `${STACK_ENV.redisCluster}=${raw}: expected the number of masters, ${CLUSTER_MASTERS.min} to ` +
+        `${CLUSTER_MASTERS.max} (0 or unset: one Redis server)`,
+    );
+  }
+  const first = parsePort(env, STACK_ENV.redisClusterPort, DEFAULT_PORTS.redisCluster, ephemeral);
+  const ports = Array.from({ length: masters }, (_, i) => first + i);
+  const busPorts = ports.map((port) => port + CLUSTER_BUS_OFFSET);
+  ports.forEach((port, i) => {
+    const what = `${STACK_ENV.redisClusterPort}=${first} with ${STACK_ENV.redisCluster}=${masters}`;
+    assertUsablePort(`${what}: master ${i + 1} on port ${port}`, port, ephemeral);
+    assertUsablePort(
+      `${what}: master ${i + 1}'s cluster bus on port ${busPorts[i]} (+ 10000)`,
+      busPorts[i]!,
+      ephemeral,
+    );
+  });
+  return { ports, busPorts, nodeTimeoutMs: 3_000 };
+}
+
+/** ARGUS_REDIS_URL: one server or a cluster (see @argus/redis), checked here so that a bad one names the variable. */
+function parseRedisSetting(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    parseRedisUrl(raw);
+  } catch (error) {
+    throw new StackError(StackErrorCode.InvalidSetting, `${name}: ${describeError(error)}`, { cause: error });
+  }
+  return raw;
 }
 
 function parseUrl(
@@ -282,6 +396,12 @@ function assertDistinctPorts(settings: StackSettings): void {
     [STACK_ENV.registryPort, settings.registry.port],
     [STACK_ENV.postgresPort, settings.postgres.port],
     [STACK_ENV.redisPort, settings.redis.port],
+    ...(settings.redis.cluster?.ports ?? []).map(
+      (port, i) => [`${STACK_ENV.redisClusterPort} + ${i} (cluster master)`, port] as const,
+    ),
+    ...(settings.redis.cluster?.busPorts ?? []).map(
+      (port, i) => [`${STACK_ENV.redisClusterPort} + ${i} + 10000 (cluster bus)`, port] as const,
+    ),
   ];
   const seen = new Map<number, string>();
   for (const [name, port] of ports) {

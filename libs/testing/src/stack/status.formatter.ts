@@ -1,4 +1,4 @@
-import type { ComponentStatus } from './stack.component';
+import type { ComponentStatus, NodeStatus } from './stack.component';
 
 export type ComponentState = 'up' | 'up (external)' | 'unhealthy' | 'down';
 
@@ -7,15 +7,21 @@ export function componentState(status: ComponentStatus): ComponentState {
   return status.running ? 'unhealthy' : 'down';
 }
 
-/** A fixed-width text table for `argus stack status|up|down`, one row per component. */
+function nodeState(node: NodeStatus): ComponentState {
+  if (node.healthy) return node.pid === null ? 'up (external)' : 'up';
+  return node.running ? 'unhealthy' : 'down';
+}
+
+/**
+ * A fixed-width text table for `argus stack status|up|down`, one row per component, and under a component of
+ * several servers (the Redis Cluster) one indented row per server.
+ */
 export function formatStatusTable(statuses: readonly ComponentStatus[]): string {
   const header = ['COMPONENT', 'ADDRESS', 'STATE', 'PID', 'DETAIL'];
-  const rows = statuses.map((status) => [
-    status.name,
-    status.address,
-    componentState(status),
-    status.pid === null ? '-' : String(status.pid),
-    status.detail,
+  const pid = (value: number | null) => (value === null ? '-' : String(value));
+  const rows = statuses.flatMap((status) => [
+    [status.name, status.address, componentState(status), pid(status.pid), status.detail],
+    ...(status.nodes ?? []).map((node) => ['  node', node.address, nodeState(node), pid(node.pid), node.detail]),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
   const line = (cells: readonly string[]) =>
