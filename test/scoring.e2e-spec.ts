@@ -18,9 +18,9 @@ import { createPgPool, type PgPool } from '@argus/pg';
 import { DEFAULT_SCORING_OPTIONS, ModelErrorCode, scoreBatch } from '@argus/scoring';
 import {
   loadStackSettings,
-  LOCAL_SERVICES,
   localPanTokenKey,
   seededRandom,
+  servicesStatus,
   stackUrls,
   startTestKafka,
   syntheticTransaction,
@@ -38,7 +38,6 @@ const exec = promisify(execFile);
 const settings = loadStackSettings();
 const urls = stackUrls(settings);
 const runId = `scoring-${randomUUID().slice(0, 8)}`;
-const scoringUrl = `http://${settings.host}:${LOCAL_SERVICES.find((s) => s.name === 'scoring')!.port}`;
 const actor = 'e2e';
 
 interface CatalogStatus {
@@ -47,10 +46,19 @@ interface CatalogStatus {
   refused: { version: string; reason: string }[];
 }
 
-async function servedModels(): Promise<CatalogStatus> {
-  const response = await fetch(`${scoringUrl}/v1/scoring/models`);
-  return (await response.json()) as CatalogStatus;
+/**
+ * What every scoring process serves (ARGUS_SERVICES_REPLICAS: each replica polls the registry on its own, so
+ * a promotion reaches them within a poll interval of each other, not at once).
+ */
+async function servedModels(): Promise<CatalogStatus[]> {
+  const scoring = (await servicesStatus(settings)).filter((s) => s.name === 'scoring' && s.running);
+  expect(scoring.length).toBeGreaterThan(0);
+  return Promise.all(
+    scoring.map(async ({ url }) => (await (await fetch(`${url}/v1/scoring/models`)).json()) as CatalogStatus),
+  );
 }
+
+const everyReplica = async (serves: (status: CatalogStatus) => boolean) => (await servedModels()).every(serves);
 
 describe('models: train, evaluate, serve, shadow, swap', () => {
   const dir = mkdtempSync(join(tmpdir(), 'argus-scoring-'));
@@ -198,13 +206,11 @@ describe('models: train, evaluate, serve, shadow, swap', () => {
   it('serves the champion with explanations, scores a shadow beside it, and refuses a mismatched champion', async () => {
     await registry.setStatus(lightgbm, 'champion', { reason: 'e2e', actor });
     await registry.setStatus(xgboost, 'shadow', { reason: 'e2e', actor });
-    await waitFor(
-      async () => {
-        const served = await servedModels();
-        return served.champion === lightgbm && served.shadows.includes(xgboost);
-      },
-      { timeoutMs: 30_000, intervalMs: 200, description: 'the scoring service to load the champion and shadow' },
-    );
+    await waitFor(() => everyReplica((served) => served.champion === lightgbm && served.shadows.includes(xgboost)), {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      description: 'every scoring process to load the champion and shadow',
+    });
 
     const random = seededRandom(3);
     const sent = Array.from({ length: 40 }, (_, i) => syntheticTransaction(i, random, { runId }));
@@ -239,16 +245,17 @@ describe('models: train, evaluate, serve, shadow, swap', () => {
     };
     await registry.register(mismatched, { reason: 'e2e', actor });
     await registry.setStatus(mismatched.version, 'champion', { reason: 'e2e: must be refused', actor });
-    await waitFor(async () => (await servedModels()).refused.some((r) => r.version === mismatched.version), {
+    await waitFor(() => everyReplica((served) => served.refused.some((r) => r.version === mismatched.version)), {
       timeoutMs: 30_000,
       intervalMs: 200,
-      description: 'the scoring service to refuse the mismatched champion',
+      description: 'every scoring process to refuse the mismatched champion',
     });
-    const served = await servedModels();
-    expect(served.champion).toBe(lightgbm);
-    expect(served.refused.find((r) => r.version === mismatched.version)!.reason).toContain(
-      'trained on feature schema 0000000000000000',
-    );
+    for (const served of await servedModels()) {
+      expect(served.champion).toBe(lightgbm);
+      expect(served.refused.find((r) => r.version === mismatched.version)!.reason).toContain(
+        'trained on feature schema 0000000000000000',
+      );
+    }
     await registry.setStatus(lightgbm, 'champion', { reason: 'e2e: roll back', actor });
   }, 120_000);
 
@@ -269,18 +276,30 @@ describe('models: train, evaluate, serve, shadow, swap', () => {
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await waitFor(() => scores.records.length >= before + total, {
+    // Once every scoring process serves the new champion, what follows is scored by it alone.
+    await waitFor(() => everyReplica((served) => served.champion === xgboost), {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      description: 'every scoring process to serve the promoted champion',
+    });
+    const tail = Array.from({ length: 20 }, (_, j) => syntheticTransaction(2_000 + j, random, { runId }));
+    await kafka.producer.send(
+      'transactions',
+      tail.map((t) => ({ key: t.card_id ?? t.customer_id, value: t })),
+    );
+    await waitFor(() => scores.records.length >= before + total + tail.length, {
       timeoutMs: 90_000,
       description: 'a score for every transaction of the stream',
     });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const streamed = scores.records.slice(before).map((r) => r.value);
     const ids = new Set(streamed.map((s) => s.transaction_id));
-    expect(ids.size).toBe(total);
-    expect(streamed).toHaveLength(total);
+    expect(ids.size).toBe(total + tail.length);
+    expect(streamed).toHaveLength(total + tail.length);
     const versions = new Set(streamed.map((s) => s.model_version));
     expect(versions).toEqual(new Set([lightgbm, xgboost]));
-    expect(streamed.at(-1)!.model_version).toBe(xgboost);
-    expect((await servedModels()).champion).toBe(xgboost);
+    const tailIds = new Set(tail.map((t) => t.transaction_id));
+    const tailVersions = streamed.filter((s) => tailIds.has(s.transaction_id)).map((s) => s.model_version);
+    expect(tailVersions).toEqual(tail.map(() => xgboost));
   }, 180_000);
 });

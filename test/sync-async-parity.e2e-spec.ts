@@ -14,6 +14,7 @@ import type { KafkaRuntime } from '@argus/kafka';
 import {
   loadStackSettings,
   seededRandom,
+  servicesStatus,
   stackUrls,
   startTestKafka,
   syntheticTransaction,
@@ -26,7 +27,6 @@ import { ensureDemoChampion } from '../apps/cli/src/models/demo.model';
 const settings = loadStackSettings();
 const urls = stackUrls(settings);
 const GATEWAY = 'http://127.0.0.1:18106';
-const SCORING = 'http://127.0.0.1:18105';
 const API_KEY = 'argus-demo-key';
 const run = randomUUID().slice(0, 8);
 const COUNT = 60;
@@ -123,11 +123,19 @@ describe('sync gateway and async path parity', () => {
           headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
           body: JSON.stringify(probe),
         });
-        const scoring = (await (await fetch(`${SCORING}/v1/scoring/models`)).json()) as { champion: string | null };
+        // Every scoring process (ARGUS_SERVICES_REPLICAS): each polls the registry on its own.
+        const scoring = (await servicesStatus(settings)).filter((s) => s.name === 'scoring' && s.running);
+        const served = await Promise.all(
+          scoring.map(async ({ url }) => {
+            const models = (await (await fetch(`${url}/v1/scoring/models`)).json()) as { champion: string | null };
+            return models.champion;
+          }),
+        );
         return (
           response.status === 200 &&
           ((await response.json()) as { model_version: string | null }).model_version === champion &&
-          scoring.champion === champion
+          served.length > 0 &&
+          served.every((version) => version === champion)
         );
       },
       { timeoutMs: 30_000, intervalMs: 500, description: `the gateway to serve ${champion}` },

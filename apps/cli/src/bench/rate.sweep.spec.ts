@@ -73,7 +73,10 @@ describe('parseRateList', () => {
 
 describe('formatRateSweep', () => {
   it('prints one aligned line per rate and the verdict', () => {
-    const runs = [{ ...row(500, 4), cpu_ms_per_tx: 1.234 }, row(1_000, 12, 3)];
+    const runs = [
+      { ...row(500, 4), cpu_ms_per_tx: 1.234, outcomes: { APPROVE: 480, REVIEW: 15, BLOCK: 5 } },
+      row(1_000, 12, 3),
+    ];
     const text = formatRateSweep(
       'sync path: rate sweep',
       { runs, highest_rate_meeting_target: 500, target_p99_ms: 10 },
@@ -81,9 +84,9 @@ describe('formatRateSweep', () => {
     );
     expect(text.split('\n')).toEqual([
       'sync path: rate sweep',
-      '  rate/s  P50 ms  P99 ms  P99.9 ms  max ms  errors  throughput/s  CPU ms/tx',
-      '     500       1       4         8      12       0           500       1.23',
-      '    1000       3      12        24      36       3          1000          —',
+      '  rate/s  P50 ms  P99 ms  P99.9 ms  max ms  errors  throughput/s  CPU ms/tx  APPROVE/REVIEW/BLOCK',
+      '     500       1       4         8      12       0           500       1.23              480/15/5',
+      '    1000       3      12        24      36       3          1000          —                     —',
       '  highest rate with P99 ≤ 10 ms and 0 errors: 500/s',
       '',
     ]);

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Outcome } from '@argus/contracts';
 import { InvalidArgumentError } from 'commander';
 
 /** What a sweep needs from one fixed-rate run, whichever bench produced it. */
@@ -13,6 +14,8 @@ export interface SweepRow {
   readonly throughput_per_s: number;
   /** The pipeline's CPU per transaction (services and stack servers), when metered. */
   readonly cpu_ms_per_tx?: number | null;
+  /** The decisions by outcome, when the bench counted them. */
+  readonly outcomes?: Readonly<Record<Outcome, number>>;
 }
 
 export interface RateSweepResult<R> {
@@ -87,6 +90,11 @@ const COLUMNS: readonly (readonly [string, (row: SweepRow) => string])[] = [
   ['errors', (row) => String(row.errors)],
   ['throughput/s', (row) => String(row.throughput_per_s)],
   ['CPU ms/tx', (row) => (row.cpu_ms_per_tx == null ? '—' : row.cpu_ms_per_tx.toFixed(2))],
+  [
+    'APPROVE/REVIEW/BLOCK',
+    (row) =>
+      row.outcomes === undefined ? '—' : `${row.outcomes.APPROVE}/${row.outcomes.REVIEW}/${row.outcomes.BLOCK}`,
+  ],
 ];
 
 /** One line per rate, numbers right-aligned under their heading, then the verdict. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FEATURE_SCHEMA_HASH } from '@argus/features';
-import { LOCAL_SERVICES, localPanTokenKey, loadStackSettings, waitFor } from '@argus/testing';
+import { LOCAL_SERVICES, localPanTokenKey, loadStackSettings, servicesStatus, waitFor } from '@argus/testing';
 import { runBackfill } from '../backfill/backfill.runner';
 import type { DemoWorld } from '../demo/demo.world';
 import { evaluateModel, promoteModel, trainModel, withRegistry } from './model.workflow';
@@ -36,13 +36,21 @@ export async function ensureDemoChampion(
     version = await trainDemoChampion(repoRoot, pgUrl, world, live?.version ?? null, champion !== null, print);
     if (version !== live?.version) writeFileSync(marker, `${JSON.stringify({ version }, null, 2)}\n`);
   }
-  const scoring = LOCAL_SERVICES.find((service) => service.name === 'scoring')!;
-  const url = `http://127.0.0.1:${scoring.port}/v1/scoring/models`;
-  await waitFor(async () => ((await (await fetch(url)).json()) as { champion: string | null }).champion === version, {
-    timeoutMs: 30_000,
-    intervalMs: 250,
-    description: `the scoring service to serve ${version}`,
-  });
+  // Every scoring process (ARGUS_SERVICES_REPLICAS): each polls the registry on its own.
+  const settings = loadStackSettings();
+  await waitFor(
+    async () => {
+      const scoring = (await servicesStatus(settings)).filter((s) => s.name === 'scoring' && s.running);
+      const served = await Promise.all(
+        scoring.map(
+          async ({ url }) =>
+            ((await (await fetch(`${url}/v1/scoring/models`)).json()) as { champion: string | null }).champion,
+        ),
+      );
+      return served.length > 0 && served.every((champion) => champion === version);
+    },
+    { timeoutMs: 30_000, intervalMs: 250, description: `every scoring process to serve ${version}` },
+  );
   print(`the scoring service serves ${version}`);
   return version;
 }
