@@ -11,9 +11,9 @@ import { Topics, type Transaction } from '@argus/contracts';
 import type { KafkaRuntime } from '@argus/kafka';
 import { createPgPool, type PgPool } from '@argus/pg';
 import {
+  getFromEveryProcess,
   loadStackSettings,
   seededRandom,
-  servicesStatus,
   stackUrls,
   startTestKafka,
   syntheticTransaction,
@@ -201,13 +201,8 @@ describe('pipeline end to end', () => {
     const topic = Topics.transactions.name;
     // Summed over every ingestion process (ARGUS_SERVICES_REPLICAS): a copy is dropped by whichever replica
     // owns its partition.
-    const ingestion = (await servicesStatus(settings)).filter((s) => s.name === 'ingestion' && s.running);
     const intakeStats = async () => {
-      const stats = await Promise.all(
-        ingestion.map(
-          async ({ url }) => (await (await fetch(`${url}/v1/transactions/stats`)).json()) as { duplicates: number },
-        ),
-      );
+      const stats = await getFromEveryProcess<{ duplicates: number }>(settings, 'ingestion', '/v1/transactions/stats');
       return { duplicates: stats.reduce((sum, { duplicates }) => sum + duplicates, 0) };
     };
     const duplicatesBefore = (await intakeStats()).duplicates;

@@ -17,10 +17,10 @@ import { ModelRegistry, sha256Hex, type ModelRegistration } from '@argus/model-r
 import { createPgPool, type PgPool } from '@argus/pg';
 import { DEFAULT_SCORING_OPTIONS, ModelErrorCode, scoreBatch } from '@argus/scoring';
 import {
+  getFromEveryProcess,
   loadStackSettings,
   localPanTokenKey,
   seededRandom,
-  servicesStatus,
   stackUrls,
   startTestKafka,
   syntheticTransaction,
@@ -50,12 +50,8 @@ interface CatalogStatus {
  * What every scoring process serves (ARGUS_SERVICES_REPLICAS: each replica polls the registry on its own, so
  * a promotion reaches them within a poll interval of each other, not at once).
  */
-async function servedModels(): Promise<CatalogStatus[]> {
-  const scoring = (await servicesStatus(settings)).filter((s) => s.name === 'scoring' && s.running);
-  expect(scoring.length).toBeGreaterThan(0);
-  return Promise.all(
-    scoring.map(async ({ url }) => (await (await fetch(`${url}/v1/scoring/models`)).json()) as CatalogStatus),
-  );
+function servedModels(): Promise<CatalogStatus[]> {
+  return getFromEveryProcess<CatalogStatus>(settings, 'scoring', '/v1/scoring/models');
 }
 
 const everyReplica = async (serves: (status: CatalogStatus) => boolean) => (await servedModels()).every(serves);

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import type { Decision, Transaction } from '@argus/contracts';
 import type { KafkaRuntime } from '@argus/kafka';
 import {
+  getFromEveryProcess,
   loadStackSettings,
   seededRandom,
-  servicesStatus,
   stackUrls,
   startTestKafka,
   syntheticTransaction,
@@ -124,18 +124,15 @@ describe('sync gateway and async path parity', () => {
           body: JSON.stringify(probe),
         });
         // Every scoring process (ARGUS_SERVICES_REPLICAS): each polls the registry on its own.
-        const scoring = (await servicesStatus(settings)).filter((s) => s.name === 'scoring' && s.running);
-        const served = await Promise.all(
-          scoring.map(async ({ url }) => {
-            const models = (await (await fetch(`${url}/v1/scoring/models`)).json()) as { champion: string | null };
-            return models.champion;
-          }),
+        const served = await getFromEveryProcess<{ champion: string | null }>(
+          settings,
+          'scoring',
+          '/v1/scoring/models',
         );
         return (
           response.status === 200 &&
           ((await response.json()) as { model_version: string | null }).model_version === champion &&
-          served.length > 0 &&
-          served.every((version) => version === champion)
+          served.every((models) => models.champion === champion)
         );
       },
       { timeoutMs: 30_000, intervalMs: 500, description: `the gateway to serve ${champion}` },

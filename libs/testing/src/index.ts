@@ -20,6 +20,7 @@ export {
 export { stackDown, stackStatus, stackUp, type StackOptions } from './stack/stack.orchestrator';
 export { componentState, formatStatusTable, type ComponentState } from './stack/status.formatter';
 export {
+  getFromEveryProcess,
   LOCAL_SERVICES,
   localPanTokenKey,
   REPLICATED_SERVICES,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FEATURE_SCHEMA_HASH } from '@argus/features';
-import { LOCAL_SERVICES, localPanTokenKey, loadStackSettings, servicesStatus, waitFor } from '@argus/testing';
+import { getFromEveryProcess, LOCAL_SERVICES, localPanTokenKey, loadStackSettings, waitFor } from '@argus/testing';
 import { runBackfill } from '../backfill/backfill.runner';
 import type { DemoWorld } from '../demo/demo.world';
 import { evaluateModel, promoteModel, trainModel, withRegistry } from './model.workflow';
@@ -40,14 +40,8 @@ export async function ensureDemoChampion(
   const settings = loadStackSettings();
   await waitFor(
     async () => {
-      const scoring = (await servicesStatus(settings)).filter((s) => s.name === 'scoring' && s.running);
-      const served = await Promise.all(
-        scoring.map(
-          async ({ url }) =>
-            ((await (await fetch(`${url}/v1/scoring/models`)).json()) as { champion: string | null }).champion,
-        ),
-      );
-      return served.length > 0 && served.every((champion) => champion === version);
+      const served = await getFromEveryProcess<{ champion: string | null }>(settings, 'scoring', '/v1/scoring/models');
+      return served.every((models) => models.champion === version);
     },
     { timeoutMs: 30_000, intervalMs: 250, description: `every scoring process to serve ${version}` },
   );

@@ -159,6 +159,16 @@ export async function servicesStatus(settings: StackSettings): Promise<ServiceSt
 }
 
 /**
+ * GET `path` from every running process of a service (each replica has state of its own: counters, the models
+ * it serves) and parse each JSON answer; fails when none runs.
+ */
+export async function getFromEveryProcess<T>(settings: StackSettings, name: ServiceName, path: string): Promise<T[]> {
+  const running = (await servicesStatus(settings)).filter((status) => status.name === name && status.running);
+  if (running.length === 0) throw new Error(`no ${name} process is running: start the services with argus services up`);
+  return Promise.all(running.map(async ({ url }) => (await (await fetch(`${url}${path}`)).json()) as T));
+}
+
+/**
  * Starts every service that is not already running (from the compiled dist/, built by the CLI), and waits
  * until each answers its readiness probe. Idempotent.
  */
