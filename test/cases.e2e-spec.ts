@@ -151,18 +151,19 @@ describe('cases end to end', () => {
       { timeoutMs: 30_000, description: 'one case with both alerts' },
     );
 
-    const countOf = async (eventType: string) =>
+    const countOf = async (eventType: string, ofCard = card) =>
       Number(
         (
           await pool.query<{ count: string }>(
             'e2e.audit_count',
             'SELECT count(*) AS count FROM audit_log WHERE event_type = $1 AND card_id = $2',
-            [eventType, card],
+            [eventType, ofCard],
           )
         ).rows[0]!.count,
       );
-    // The case file reads the card's decisions from the audit log: wait until audit has them.
-    await waitFor(async () => (await countOf('DECISION')) === 2, {
+    // The case file reads the card's decisions, and the linked card's, from the audit log: wait until audit has
+    // them (the other card's decision is on another partition, which another audit replica may hold).
+    await waitFor(async () => (await countOf('DECISION')) === 2 && (await countOf('DECISION', otherCard)) === 1, {
       timeoutMs: 20_000,
       description: 'decisions audited',
     });
